@@ -1,0 +1,78 @@
+"""The ``api-trainer`` command: parse arguments, call one engine function, render, map errors to exit codes.
+
+Every command group lives in its own module here and stays thin. Errors are ``ApiTrainerError``s: printed as
+one line on stderr with their exit code, and with a traceback only under ``--debug``.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import typer
+
+from .. import __version__
+from ..errors import ApiTrainerError
+from ._app import app, console_err
+from .specs import specs_app
+
+EXIT_INTERNAL = 70  # a bug in api-trainer, not the user's input (EX_SOFTWARE)
+
+app.add_typer(specs_app, name="specs")
+
+
+def _register_optional_groups() -> None:
+    """Command groups that other modules add: each registers itself in ``register(app)``."""
+    from importlib import import_module
+
+    for module_name in ("diff", "mock", "probe", "trainer"):
+        try:
+            module = import_module(f"{__name__}.{module_name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{module_name}":
+                raise
+            continue
+        module.register(app)
+
+
+_register_optional_groups()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    args = [a for a in args if a != "--debug"]
+    if args in (["--version"], ["-V"]):
+        print(f"api-trainer {__version__}")
+        sys.exit(0)
+    try:
+        result = app(args=args, prog_name="api-trainer", standalone_mode=False)
+        code = result if isinstance(result, int) else 0
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        code = exc.exit_code
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        console_err.print("interrupted")
+        code = 130
+    except ApiTrainerError as exc:
+        if debug:
+            raise
+        console_err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        code = exc.exit_code
+    except Exception as exc:
+        if debug:
+            raise
+        console_err.print(
+            f"internal error: {type(exc).__name__}: {exc} (a bug in api-trainer; rerun with --debug for the traceback)",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        code = EXIT_INTERNAL
+    sys.exit(code)
+
+
+__all__ = ["app", "main", "typer"]

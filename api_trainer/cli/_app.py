@@ -1,0 +1,27 @@
+"""The root Typer application and the consoles every command group prints through."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(
+    name="api-trainer",
+    help=(
+        "Become fluent in API contracts: run stateful mocks of a payments and a data-platform API, "
+        "diff OpenAPI versions for breaking changes, and train on contract decisions.\n\n"
+        "Global options: --version, --debug (show tracebacks)."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+console = Console(soft_wrap=False)
+console_err = Console(stderr=True, soft_wrap=True)
+
+
+@app.callback()
+def _root() -> None:
+    """api-trainer: mock, diff and train on API contracts."""

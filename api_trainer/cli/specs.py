@@ -1,0 +1,53 @@
+"""``api-trainer specs``: list, show and validate OpenAPI documents."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..errors import EXIT_FOUND, UsageError
+from ..render.specs import render_bundled_list, render_summary, render_validation
+from ..specs import bundled_specs, load_spec, summarise_spec, validate_reference
+from ._app import console
+
+specs_app = typer.Typer(help="List, show and validate OpenAPI documents.", no_args_is_help=True)
+
+SpecArgument = Annotated[
+    str, typer.Argument(help="A file (YAML or JSON), a bundled id like payments@2022-11-15, or a bundled name.")
+]
+RemoteRefs = Annotated[bool, typer.Option("--allow-remote-refs", help="Fetch http(s) $refs instead of refusing them.")]
+
+
+@specs_app.command("list")
+def list_specs() -> None:
+    """A table of the bundled APIs and versions."""
+    rows = [(bundled, load_spec(bundled.id)) for bundled in bundled_specs()]
+    render_bundled_list(console, rows)
+
+
+@specs_app.command("show")
+def show(
+    spec: SpecArgument,
+    operation: Annotated[str | None, typer.Option("--operation", "-o", help="Show only this operationId.")] = None,
+    allow_remote_refs: RemoteRefs = False,
+) -> None:
+    """Operations with their parameters, request bodies, responses and error codes."""
+    loaded = load_spec(spec, allow_remote_refs=allow_remote_refs, validate=True)
+    summary = summarise_spec(loaded, operation)
+    if operation is not None and not summary.operations:
+        known = ", ".join(sorted(op.operation_id for op in loaded.operations() if op.operation_id))
+        raise UsageError(f"no operation '{operation}' in {loaded.source}; operationIds: {known}")
+    render_summary(console, summary, detailed=operation is not None)
+
+
+@specs_app.command("validate")
+def validate(
+    files: Annotated[list[str], typer.Argument(help="Files or bundled ids to validate.")],
+    allow_remote_refs: RemoteRefs = False,
+) -> None:
+    """Validate OpenAPI 3.0/3.1 documents: exit 0 when all are valid, 1 when any is not."""
+    reports = [validate_reference(f, allow_remote_refs=allow_remote_refs) for f in files]
+    render_validation(console, reports)
+    if any(not r.valid for r in reports):
+        raise typer.Exit(EXIT_FOUND)

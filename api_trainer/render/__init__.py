@@ -1,0 +1,1 @@
+"""Turning result objects into what a person reads. Renderers never compute."""

@@ -1,0 +1,86 @@
+"""Rendering spec summaries, the bundled list and validation reports."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..specs import BundledSpec, OperationSummary, Spec, SpecSummary, ValidationReport
+
+_METHOD_STYLE = {"GET": "green", "POST": "yellow", "DELETE": "red", "PUT": "blue", "PATCH": "magenta"}
+
+
+def render_bundled_list(console: Console, rows: Sequence[tuple[BundledSpec, Spec]]) -> None:
+    table = Table(title="Bundled APIs", title_justify="left")
+    for column in ("API", "version", "id", "title", "operations", "file"):
+        table.add_column(column, no_wrap=column in ("id", "version"))
+    for bundled, spec in rows:
+        table.add_row(
+            bundled.api,
+            bundled.version,
+            bundled.id,
+            spec.title,
+            str(len(spec.operations())),
+            f"specs/{bundled.api}/{bundled.path.name}",
+        )
+    console.print(table)
+
+
+def render_summary(console: Console, summary: SpecSummary, *, detailed: bool) -> None:
+    console.print(
+        Text.assemble((summary.title or summary.source, "bold"), f"  {summary.version}  (OpenAPI {summary.openapi_version})")
+    )
+    for op in summary.operations:
+        _render_operation(console, op, detailed=detailed)
+
+
+def _render_operation(console: Console, op: OperationSummary, *, detailed: bool) -> None:
+    console.print()
+    header = Text.assemble(
+        (f"{op.method:<7}", _METHOD_STYLE.get(op.method, "bold")),
+        (op.path, "bold"),
+        f"  {op.operation_id or ''}",
+        (" (deprecated)", "red") if op.deprecated else "",
+    )
+    console.print(header)
+    if op.summary:
+        console.print(f"  {op.summary}")
+    if detailed and op.description:
+        for line in op.description.strip().splitlines():
+            console.print(f"  {line}", markup=False, highlight=False)
+    if op.fields:
+        table = Table(show_header=True, box=None, padding=(0, 2), pad_edge=False)
+        for column in ("  field", "in", "type", "required"):
+            table.add_column(column)
+        if detailed:
+            table.add_column("description")
+        for field in op.fields:
+            row = [f"  {field.name}", field.location, field.type, "yes" if field.required else ""]
+            if detailed:
+                row.append(field.description)
+            table.add_row(*row)
+        console.print(table)
+    if op.request_media_types:
+        console.print(f"  request body: {', '.join(op.request_media_types)}")
+    ok = [r.status for r in op.responses if r.status not in op.error_statuses]
+    console.print(f"  responses: {', '.join(ok) or '-'}   errors: {', '.join(op.error_statuses) or '-'}")
+    if detailed:
+        for response in op.responses:
+            console.print(f"    {response.status}: {response.description}", markup=False, highlight=False)
+
+
+def render_validation(console: Console, reports: Sequence[ValidationReport]) -> None:
+    for report in reports:
+        if report.valid:
+            console.print(
+                f"[green]valid[/green]    {report.source}  (OpenAPI {report.openapi_version}, "
+                f"{report.operation_count} operations)",
+                highlight=False,
+            )
+            continue
+        console.print(f"[red]invalid[/red]  {report.source}  ({len(report.problems)} problems)", highlight=False)
+        for problem in report.problems:
+            console.print(f"  {problem}", markup=False, highlight=False, soft_wrap=True)

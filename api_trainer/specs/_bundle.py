@@ -1,0 +1,180 @@
+"""Bundling a multi-file spec into one document whose ``$ref``s are all internal.
+
+Every file reached through a file ``$ref`` is mounted, whole and unexpanded, under
+``/x-api-trainer-bundled/<n>`` of the root document, and every ``$ref`` is rewritten to point into the
+mount. Nothing is inlined, so circular references across files stay references and the result is no
+larger than its files; internal references are then followed lazily by :class:`~api_trainer.specs.Spec`.
+
+Why not prance: ``prance.ResolvingParser(resolve_types=RESOLVE_FILES)`` (also with ``TRANSLATE_EXTERNAL``)
+inlines the external schema but leaves the external file's own ``#/...`` references pointing into the root
+document, where they do not exist (tried with prance 26.7.19.0), and its default eager resolution of
+internal refs runs out of memory on the Stripe spec.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import httpx
+
+from ..errors import SpecError, SpecRefError
+from . import _pointers
+from ._documents import DEFAULT_LIMITS, Limits, parse_text, read_document
+
+MOUNT = "x-api-trainer-bundled"
+
+
+@dataclass(frozen=True)
+class RefProblem:
+    """A ``$ref`` that does not resolve: where it stands (file and pointer in that file) and why."""
+
+    file: str
+    pointer: str
+    message: str
+
+
+@dataclass
+class BundledDocument:
+    document: dict[str, Any]
+    #: mount prefix (``/x-api-trainer-bundled/0``) -> the file it holds, to map pointers back for messages
+    mounts: dict[str, str] = field(default_factory=dict)
+    problems: list[RefProblem] = field(default_factory=list)
+
+    def origin(self, pointer: str, root_file: str) -> tuple[str, str]:
+        """The file and the pointer in that file for a pointer into the bundled document."""
+        for prefix, file in self.mounts.items():
+            if pointer == prefix or pointer.startswith(prefix + "/"):
+                return file, pointer[len(prefix) :] or "/"
+        return root_file, pointer
+
+
+def bundle(
+    document: dict[str, Any],
+    *,
+    source: str,
+    base: Path | None,
+    allow_remote_refs: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+) -> BundledDocument:
+    """Mount every file ``document`` reaches through ``$ref`` and collect refs that do not resolve."""
+    result = BundledDocument(document)
+    loaded: dict[str, tuple[str, Any]] = {}  # file key -> (mount prefix, document)
+    mounted: dict[str, Any] = {}
+    pending: list[tuple[str, Any, Path | None, str]] = [("", document, base, source)]
+
+    def mount(target: str, here: Path | None, shown: str, at: str) -> str | None:
+        """Load the file ``target`` names (relative to ``here``); return its mount prefix."""
+        parts = urlsplit(target)
+        if parts.scheme in ("http", "https"):
+            if not allow_remote_refs:
+                raise SpecRefError(
+                    f"remote $ref '{target}' refused (pass --allow-remote-refs to fetch it)",
+                    file=shown,
+                    pointer=at,
+                )
+            key = target
+        elif parts.scheme not in ("", "file"):
+            result.problems.append(RefProblem(shown, at, f"$ref '{target}' uses an unsupported scheme"))
+            return None
+        else:
+            path = Path(unquote(parts.path))
+            if not path.is_absolute():
+                if here is None:
+                    result.problems.append(RefProblem(shown, at, f"$ref '{target}' has no file to be relative to"))
+                    return None
+                path = here / path
+            key = str(path.resolve())
+        if key in loaded:
+            return loaded[key][0]
+        try:
+            if parts.scheme in ("http", "https"):
+                other = _fetch_remote(target, limits)
+                other_base: Path | None = None
+            else:
+                other = read_document(Path(key), limits=limits)
+                other_base = Path(key).parent
+        except SpecRefError:
+            raise
+        except SpecError as exc:
+            result.problems.append(RefProblem(shown, at, f"$ref '{target}' does not resolve: {exc.message}"))
+            return None
+        prefix = _pointers.join("", MOUNT, str(len(loaded)))
+        loaded[key] = (prefix, other)
+        mounted[str(len(mounted))] = other
+        result.mounts[prefix] = key
+        pending.append((prefix, other, other_base, key))
+        return prefix
+
+    while pending:
+        prefix, doc, here, shown = pending.pop()
+        for node, at in _ref_holders(doc):
+            ref = node["$ref"]
+            if not isinstance(ref, str):
+                result.problems.append(RefProblem(shown, at, "$ref is not a string"))
+                continue
+            target, _, fragment = ref.partition("#")
+            if target:
+                target_prefix = mount(target, here, shown, at)
+                if target_prefix is None:
+                    continue
+            else:
+                target_prefix = prefix
+            node["$ref"] = "#" + target_prefix + unquote(fragment)
+    if mounted:
+        document[MOUNT] = mounted
+    _check_internal_refs(result, source)
+    return result
+
+
+def _ref_holders(document: Any) -> list[tuple[dict[str, Any], str]]:
+    """Every mapping with a ``$ref`` key, with its pointer; shared (aliased) nodes are visited once."""
+    found: list[tuple[dict[str, Any], str]] = []
+    seen: set[int] = set()
+    stack: list[tuple[Any, str]] = [(document, "")]
+    while stack:
+        node, at = stack.pop()
+        if id(node) in seen:
+            continue
+        if isinstance(node, dict):
+            seen.add(id(node))
+            if "$ref" in node:
+                found.append((node, at))
+            for key, child in node.items():
+                if isinstance(child, dict | list):
+                    stack.append((child, at + "/" + _pointers.escape(key)))
+        elif isinstance(node, list):
+            seen.add(id(node))
+            for index, child in enumerate(node):
+                if isinstance(child, dict | list):
+                    stack.append((child, f"{at}/{index}"))
+    return found
+
+
+def _check_internal_refs(result: BundledDocument, source: str) -> None:
+    for node, at in _ref_holders(result.document):
+        ref = node["$ref"]
+        if not isinstance(ref, str) or not ref.startswith("#"):
+            continue
+        try:
+            _pointers.resolve_pointer(result.document, ref[1:])
+        except (KeyError, ValueError):
+            file, pointer = result.origin(at, source)
+            shown_ref = ref
+            target_file, target_pointer = result.origin(ref[1:], source)
+            if target_file != source:
+                shown_ref = f"{Path(target_file).name}#{target_pointer}"
+            result.problems.append(RefProblem(file, pointer, f"$ref '{shown_ref}' does not resolve"))
+
+
+def _fetch_remote(url: str, limits: Limits) -> Any:
+    try:
+        response = httpx.get(url, timeout=10.0, follow_redirects=True)
+        response.raise_for_status()
+    except httpx.HTTPError as exc:
+        raise SpecRefError(f"cannot fetch remote $ref: {exc}", file=url) from exc
+    if len(response.content) > limits.max_bytes:
+        raise SpecRefError("remote document is over the size limit", file=url)
+    return parse_text(response.text, url, as_json=url.lower().endswith(".json"), limits=limits)

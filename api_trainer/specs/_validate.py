@@ -1,0 +1,85 @@
+"""``specs validate``: every problem of a document, each with its file, JSON pointer and line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
+from ._bundle import BundledDocument
+from ._documents import line_of_pointer
+from ._loader import bundle_source, resolve_reference
+from ._model import Spec
+from ._pointers import join
+
+_MAX_MESSAGE = 240
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    pointer: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        return f"{where} at {self.pointer or '/'}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The result of validating one document."""
+
+    source: str
+    openapi_version: str
+    operation_count: int
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+
+def validate_reference(reference: str, *, allow_remote_refs: bool = False) -> ValidationReport:
+    """Validate the document a spec reference names. Input it cannot read raises; problems are returned."""
+    source = resolve_reference(reference)
+    spec, bundled = bundle_source(source, allow_remote_refs=allow_remote_refs)
+    problems = [Problem(p.file, p.pointer, p.message) for p in bundled.problems]
+    if not problems:  # the schema validator cannot run over references that lead nowhere
+        problems = schema_problems(spec, bundled)
+    problems = _with_lines(problems)
+    return ValidationReport(source.shown, spec.openapi_version, len(spec.operations()), problems)
+
+
+def schema_problems(spec: Spec, bundled: BundledDocument) -> list[Problem]:
+    validator_class = OpenAPIV31SpecValidator if spec.openapi_version.startswith("3.1") else OpenAPIV30SpecValidator
+    problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    for error in validator_class(spec.document).iter_errors():
+        tokens = [str(t) for t in getattr(error, "absolute_path", [])]
+        pointer = join("", *tokens) if tokens else "/"
+        message = " ".join(str(error.message).split())
+        if len(message) > _MAX_MESSAGE:
+            message = message[: _MAX_MESSAGE - 3] + "..."
+        file, file_pointer = bundled.origin(pointer, spec.source)
+        if (file_pointer, message) in seen:
+            continue
+        seen.add((file_pointer, message))
+        problems.append(Problem(file, file_pointer, message))
+    return problems
+
+
+def _with_lines(problems: list[Problem]) -> list[Problem]:
+    """Add line numbers: each file is composed once, and only when it has problems."""
+    texts: dict[str, str | None] = {}
+    located: list[Problem] = []
+    for problem in problems:
+        if problem.file not in texts:
+            path = Path(problem.file)
+            texts[problem.file] = path.read_text(encoding="utf-8-sig") if path.is_file() else None
+        text = texts[problem.file]
+        line = line_of_pointer(text, problem.pointer) if text is not None and problem.pointer != "/" else None
+        located.append(Problem(problem.file, problem.pointer, problem.message, line))
+    return located

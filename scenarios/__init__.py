@@ -1,0 +1,1 @@
+"""Bundled scenario packs (TOML). Installed as ``api_trainer.bundled.scenarios``."""

@@ -1,0 +1,1 @@
+"""Bundled OpenAPI documents, one file per API version. Installed as ``api_trainer.bundled.specs``."""
