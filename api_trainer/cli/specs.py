@@ -6,10 +6,10 @@ from typing import Annotated
 
 import typer
 
-from ..errors import EXIT_FOUND, UsageError
+from ..errors import EXIT_FOUND, EXIT_OK, ApiTrainerError, UsageError
 from ..render.specs import render_bundled_list, render_summary, render_validation
 from ..specs import bundled_specs, load_spec, summarise_spec, validate_reference
-from ._app import console
+from ._app import console, console_err
 
 specs_app = typer.Typer(help="List, show and validate OpenAPI documents.", no_args_is_help=True)
 
@@ -47,7 +47,16 @@ def validate(
     allow_remote_refs: RemoteRefs = False,
 ) -> None:
     """Validate OpenAPI 3.0/3.1 documents: exit 0 when all are valid, 1 when any is not."""
-    reports = [validate_reference(f, allow_remote_refs=allow_remote_refs) for f in files]
-    render_validation(console, reports)
-    if any(not r.valid for r in reports):
-        raise typer.Exit(EXIT_FOUND)
+    exit_code = EXIT_OK
+    for reference in files:
+        try:
+            report = validate_reference(reference, allow_remote_refs=allow_remote_refs)
+        except ApiTrainerError as exc:  # one unreadable file must not hide the others' results
+            console_err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+            exit_code = max(exit_code, exc.exit_code)
+            continue
+        render_validation(console, [report])
+        if not report.valid:
+            exit_code = max(exit_code, EXIT_FOUND)
+    if exit_code:
+        raise typer.Exit(exit_code)

@@ -79,8 +79,14 @@ def render_validation(console: Console, reports: Sequence[ValidationReport]) -> 
                 f"[green]valid[/green]    {report.source}  (OpenAPI {report.openapi_version}, "
                 f"{report.operation_count} operations)",
                 highlight=False,
+                soft_wrap=True,
             )
             continue
-        console.print(f"[red]invalid[/red]  {report.source}  ({len(report.problems)} problems)", highlight=False)
+        count = len(report.problems)
+        console.print(
+            f"[red]invalid[/red]  {report.source}  ({count} problem{'s' if count != 1 else ''})",
+            highlight=False,
+            soft_wrap=True,
+        )
         for problem in report.problems:
             console.print(f"  {problem}", markup=False, highlight=False, soft_wrap=True)

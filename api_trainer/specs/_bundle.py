@@ -65,25 +65,26 @@ def bundle(
     mounted: dict[str, Any] = {}
     pending: list[tuple[str, Any, Path | None, str]] = [("", document, base, source)]
 
-    def mount(target: str, here: Path | None, shown: str, at: str) -> str | None:
-        """Load the file ``target`` names (relative to ``here``); return its mount prefix."""
+    def mount(ref: str, here: Path | None, shown: str, at: str) -> str | None:
+        """Load the file ``ref`` names (relative to ``here``); return its mount prefix."""
+        target = ref.partition("#")[0]
         parts = urlsplit(target)
         if parts.scheme in ("http", "https"):
             if not allow_remote_refs:
                 raise SpecRefError(
-                    f"remote $ref '{target}' refused (pass --allow-remote-refs to fetch it)",
+                    f"remote $ref '{ref}' refused (pass --allow-remote-refs to fetch it)",
                     file=shown,
                     pointer=at,
                 )
             key = target
         elif parts.scheme not in ("", "file"):
-            result.problems.append(RefProblem(shown, at, f"$ref '{target}' uses an unsupported scheme"))
+            result.problems.append(RefProblem(shown, at, f"$ref '{ref}' uses an unsupported scheme"))
             return None
         else:
             path = Path(unquote(parts.path))
             if not path.is_absolute():
                 if here is None:
-                    result.problems.append(RefProblem(shown, at, f"$ref '{target}' has no file to be relative to"))
+                    result.problems.append(RefProblem(shown, at, f"$ref '{ref}' has no file to be relative to"))
                     return None
                 path = here / path
             key = str(path.resolve())
@@ -99,7 +100,7 @@ def bundle(
         except SpecRefError:
             raise
         except SpecError as exc:
-            result.problems.append(RefProblem(shown, at, f"$ref '{target}' does not resolve: {exc.message}"))
+            result.problems.append(RefProblem(shown, at, f"$ref '{ref}' does not resolve: {exc.message}"))
             return None
         prefix = _pointers.join("", MOUNT, str(len(loaded)))
         loaded[key] = (prefix, other)
@@ -117,7 +118,7 @@ def bundle(
                 continue
             target, _, fragment = ref.partition("#")
             if target:
-                target_prefix = mount(target, here, shown, at)
+                target_prefix = mount(ref, here, shown, at)
                 if target_prefix is None:
                     continue
             else:
