@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import sys
 
-import click
-import typer
-
 from .. import __version__
 from ..errors import ApiTrainerError
-from ._app import app, console_err
+from ._app import app, console_err, options
 from .specs import specs_app
 
 EXIT_INTERNAL = 70  # a bug in api-trainer, not the user's input (EX_SOFTWARE)
@@ -43,18 +40,16 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     args = [a for a in args if a != "--debug"]
+    options.debug = debug
     if args in (["--version"], ["-V"]):
         print(f"api-trainer {__version__}")
         sys.exit(0)
     try:
-        result = app(args=args, prog_name="api-trainer", standalone_mode=False)
-        code = result if isinstance(result, int) else 0
-    except click.exceptions.Exit as exc:
-        code = exc.exit_code
-    except click.ClickException as exc:
-        exc.show()
-        code = exc.exit_code
-    except (click.exceptions.Abort, KeyboardInterrupt):
+        # Standalone mode: typer handles usage errors (exit 2), --help and typer.Exit itself and calls
+        # sys.exit; what reaches us is ours to report.
+        app(args=args, prog_name="api-trainer")
+        code = 0
+    except KeyboardInterrupt:
         console_err.print("interrupted")
         code = 130
     except ApiTrainerError as exc:
@@ -75,4 +70,4 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(code)
 
 
-__all__ = ["app", "main", "typer"]
+__all__ = ["app", "main"]

@@ -25,3 +25,12 @@ console_err = Console(stderr=True, soft_wrap=True)
 @app.callback()
 def _root() -> None:
     """api-trainer: mock, diff and train on API contracts."""
+
+
+class _Options:
+    """Global options read before Typer runs (``--debug``), visible to every command."""
+
+    debug: bool = False
+
+
+options = _Options()

@@ -9,7 +9,7 @@ import typer
 from ..errors import EXIT_FOUND, EXIT_OK, ApiTrainerError, UsageError
 from ..render.specs import render_bundled_list, render_summary, render_validation
 from ..specs import bundled_specs, load_spec, summarise_spec, validate_reference
-from ._app import console, console_err
+from ._app import console, console_err, options
 
 specs_app = typer.Typer(help="List, show and validate OpenAPI documents.", no_args_is_help=True)
 
@@ -52,6 +52,8 @@ def validate(
         try:
             report = validate_reference(reference, allow_remote_refs=allow_remote_refs)
         except ApiTrainerError as exc:  # one unreadable file must not hide the others' results
+            if options.debug:
+                raise
             console_err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
             exit_code = max(exit_code, exc.exit_code)
             continue

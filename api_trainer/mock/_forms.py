@@ -1,0 +1,95 @@
+"""Form bodies and query strings with bracket paths, as Stripe's clients send them.
+
+Three spellings of a nested value are accepted, literal or percent-encoded (``%5B``/``%5D``):
+``metadata[order_id]=6735`` (a key), ``expand[]=customer`` (append) and ``expand[0]=customer`` (an index).
+A mapping whose keys are all decimal indexes becomes a list ordered by index.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import parse_qsl
+
+__all__ = ["FormError", "parse_form", "parse_pairs"]
+
+_KEY = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
+_SEGMENT = re.compile(r"\[([^\[\]]*)\]")
+
+
+class FormError(ValueError):
+    """A body or query string that cannot be read as bracketed form data; ``param`` names the bad key."""
+
+    def __init__(self, message: str, param: str | None = None) -> None:
+        super().__init__(message)
+        self.param = param
+
+
+def parse_form(data: bytes | str) -> dict[str, Any]:
+    """Decode ``application/x-www-form-urlencoded`` data (or a query string) into nested values."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise FormError(f"the body is not UTF-8 (byte {exc.start})") from exc
+    if not data:
+        return {}
+    try:
+        pairs = parse_qsl(data, keep_blank_values=True, strict_parsing=True, errors="strict")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise FormError(f"malformed form data: {exc}") from exc
+    return parse_pairs(pairs)
+
+
+def parse_pairs(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """Nest ``(key, value)`` pairs whose keys carry bracket paths."""
+    root: dict[str, Any] = {}
+    for key, value in pairs:
+        match = _KEY.match(key)
+        if match is None:
+            raise FormError(f"malformed parameter name '{key}'", param=key)
+        segments = [match.group(1), *_SEGMENT.findall(match.group(2))]
+        _insert(root, segments, value, key)
+    return _listify(root)  # type: ignore[no-any-return]
+
+
+def _insert(node: dict[str, Any], segments: list[str], value: str, key: str) -> None:
+    *parents, last = segments
+    for index, segment in enumerate(parents):
+        if segment == "":
+            # ``items[][price]=a&items[][quantity]=1``: a new element starts when the next key repeats.
+            items = node.setdefault("\0append", [])
+            following = segments[index + 1]
+            if not items or following in items[-1]:
+                items.append({})
+            node = items[-1]
+            continue
+        child = node.setdefault(segment, {})
+        if not isinstance(child, dict):
+            raise FormError(f"parameter '{key}' mixes a value and nested keys", param=key)
+        node = child
+    if last == "":
+        existing = node.setdefault("\0append", [])
+        existing.append(value)
+        return
+    if isinstance(node.get(last), dict):
+        raise FormError(f"parameter '{key}' mixes a value and nested keys", param=key)
+    node[last] = value
+
+
+def _listify(node: Any) -> Any:
+    if not isinstance(node, dict):
+        return node
+    appended = node.pop("\0append", None)
+    converted = {k: _listify(v) for k, v in node.items()}
+    if appended is not None:
+        items = [_listify(item) for item in appended]
+        if converted:
+            # ``a[]=x`` and ``a[k]=y`` together: keep the indexed ones first, then the appended.
+            if all(k.isdigit() for k in converted):
+                return [converted[k] for k in sorted(converted, key=int)] + items
+            raise FormError("a parameter mixes [] and named keys")
+        return items
+    if converted and all(k.isdigit() for k in converted):
+        return [converted[k] for k in sorted(converted, key=int)]
+    return converted

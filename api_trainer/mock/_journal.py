@@ -1,0 +1,59 @@
+"""The request journal: one entry per API request, read by learners, labs and tests at ``/_mock/requests``."""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from dataclasses import asdict, dataclass
+from typing import Any
+
+__all__ = ["Journal", "JournalEntry"]
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    """What happened to one request. ``status`` is None when the connection was dropped on purpose.
+
+    ``api_key`` holds only the key's last four characters. ``version`` is the API version actually used,
+    ``requested_version`` what the client asked for (None when it sent nothing); each mock fills both, and
+    ``idempotency_key``, its own way.
+    """
+
+    time: str
+    method: str
+    path: str
+    query: str
+    status: int | None
+    fault: str | None
+    idempotency_key: str | None
+    replayed: bool
+    request_id: str
+    api_key: str | None
+    requested_version: str | None
+    version: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class Journal:
+    """Thread-safe and bounded: past ``max_entries`` the oldest entries fall off."""
+
+    def __init__(self, max_entries: int = 50_000) -> None:
+        self._entries: deque[JournalEntry] = deque(maxlen=max_entries)
+        self._lock = threading.Lock()
+
+    def append(self, entry: JournalEntry) -> None:
+        with self._lock:
+            self._entries.append(entry)
+
+    def entries(self) -> list[JournalEntry]:
+        with self._lock:
+            return list(self._entries)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)

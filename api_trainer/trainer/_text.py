@@ -1,0 +1,111 @@
+"""Text analysis for the grader: sentences, clauses, stems and negation-aware phrase matching."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+_STEMMER = snowballstemmer.stemmer("english")
+_WORD = re.compile(r"[a-z0-9_]+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n\s*[-*•]\s+")
+_CLAUSE_SPLIT = re.compile(r";|:|,\s*(?:but|although|though|whereas|while)\b|\b(?:but|although|whereas)\b")
+_CONTRACTIONS = (
+    ("can't", "can not"),
+    ("cannot", "can not"),
+    ("won't", "will not"),
+    ("n't", " not"),
+    ("’", "'"),
+)
+
+NEGATORS = frozenset({"not", "no", "never", "nor", "neither", "none", "nothing", "nobodi"})
+FUNCTION_WORDS = frozenset(
+    """a an the is are was were be been being it its this that these those we i you they he she our your
+    their to of in on for with by from as at so because which who what when if then than and or but not no
+    will would can could should must may might do does did have has had there here them us my me""".split()
+)
+# Words that carry no meaning for matching a phrase (kept out of phrase stems).
+_PHRASE_STOP = FUNCTION_WORDS - {"not", "no", "never", "without"}
+
+
+def _normalise(text: str) -> str:
+    text = text.lower()
+    for old, new in _CONTRACTIONS:
+        text = text.replace(old, new)
+    return text
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    return str(_STEMMER.stemWord(word))
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(_normalise(text).replace("-", " "))
+
+
+def stems(text: str) -> list[str]:
+    return [stem(w) for w in words(text)]
+
+
+def sentences(text: str) -> list[str]:
+    parts = [p.strip(" \t\n-*•") for p in _SENTENCE_END.split(text.strip())]
+    return [" ".join(p.split()) for p in parts if p and _WORD.search(p.lower())]
+
+
+def clauses(sentence: str) -> list[str]:
+    return [c for c in _CLAUSE_SPLIT.split(_normalise(sentence)) if c.strip()]
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A phrase reduced to the stems that must co-occur, and how many negations it carries itself."""
+
+    text: str
+    needed: frozenset[str]
+    negations: int
+
+
+@lru_cache(maxsize=4096)
+def phrase(text: str) -> Phrase:
+    tokens = words(text)
+    needed = frozenset(stem(w) for w in tokens if w not in _PHRASE_STOP)
+    if not needed:  # a phrase of only function words: match all of them
+        needed = frozenset(stem(w) for w in tokens)
+    negations = sum(1 for w in tokens if stem(w) in NEGATORS)
+    return Phrase(text, needed, negations)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A sentence or clause with its stems, analysed once and matched against many phrases."""
+
+    text: str
+    stem_list: tuple[str, ...]
+
+    @classmethod
+    def of(cls, text: str) -> Span:
+        return cls(text, tuple(stems(text)))
+
+    @property
+    def stem_set(self) -> frozenset[str]:
+        return frozenset(self.stem_list)
+
+    def has(self, p: Phrase) -> bool:
+        return p.needed <= self.stem_set
+
+    def asserts(self, p: Phrase) -> bool:
+        """The span contains the phrase and is not negated relative to it."""
+        if not self.has(p):
+            return False
+        negations = sum(1 for s in self.stem_list if s in NEGATORS)
+        return (negations - p.negations) % 2 == 0
+
+    def denies(self, p: Phrase) -> bool:
+        return self.has(p) and not self.asserts(p)
+
+    def contains_text(self, marker: str) -> bool:
+        """Whole-word containment of a multi-word marker in the normalised text."""
+        return re.search(rf"(?<![a-z0-9]){re.escape(marker)}(?![a-z0-9])", _normalise(self.text)) is not None
