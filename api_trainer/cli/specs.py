@@ -14,9 +14,12 @@ from ._app import console, console_err, options
 specs_app = typer.Typer(help="List, show and validate OpenAPI documents.", no_args_is_help=True)
 
 SpecArgument = Annotated[
-    str, typer.Argument(help="A file (YAML or JSON), a bundled id like payments@2022-11-15, or a bundled name.")
+    str,
+    typer.Argument(help="A file (YAML or JSON), a bundled id like payments@2022-11-15, or a bundled name."),
 ]
-RemoteRefs = Annotated[bool, typer.Option("--allow-remote-refs", help="Fetch http(s) $refs instead of refusing them.")]
+RemoteRefs = Annotated[
+    bool, typer.Option("--allow-remote-refs", help="Fetch http(s) $refs instead of refusing them.")
+]
 
 
 @specs_app.command("list")
@@ -29,7 +32,9 @@ def list_specs() -> None:
 @specs_app.command("show")
 def show(
     spec: SpecArgument,
-    operation: Annotated[str | None, typer.Option("--operation", "-o", help="Show only this operationId.")] = None,
+    operation: Annotated[
+        str | None, typer.Option("--operation", "-o", help="Show only this operationId.")
+    ] = None,
     allow_remote_refs: RemoteRefs = False,
 ) -> None:
     """Operations with their parameters, request bodies, responses and error codes."""

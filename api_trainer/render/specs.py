@@ -31,7 +31,10 @@ def render_bundled_list(console: Console, rows: Sequence[tuple[BundledSpec, Spec
 
 def render_summary(console: Console, summary: SpecSummary, *, detailed: bool) -> None:
     console.print(
-        Text.assemble((summary.title or summary.source, "bold"), f"  {summary.version}  (OpenAPI {summary.openapi_version})")
+        Text.assemble(
+            (summary.title or summary.source, "bold"),
+            f"  {summary.version}  (OpenAPI {summary.openapi_version})",
+        )
     )
     for op in summary.operations:
         _render_operation(console, op, detailed=detailed)

@@ -84,7 +84,9 @@ def bundle(
             path = Path(unquote(parts.path))
             if not path.is_absolute():
                 if here is None:
-                    result.problems.append(RefProblem(shown, at, f"$ref '{ref}' has no file to be relative to"))
+                    result.problems.append(
+                        RefProblem(shown, at, f"$ref '{ref}' has no file to be relative to")
+                    )
                     return None
                 path = here / path
             key = str(path.resolve())

@@ -38,7 +38,9 @@ def read_openapi(source: SpecSource) -> dict[str, Any]:
     document = read_document(source.path)
     if not isinstance(document, dict):
         kind = type(document).__name__ if document is not None else "nothing"
-        raise NotOpenAPIError(f"not an OpenAPI document: the top level is a {kind}, not a mapping", file=source.shown)
+        raise NotOpenAPIError(
+            f"not an OpenAPI document: the top level is a {kind}, not a mapping", file=source.shown
+        )
     if "swagger" in document:
         raise NotOpenAPIError(
             f"Swagger {document.get('swagger')} is not supported: api-trainer reads OpenAPI 3.0 and 3.1 "
@@ -47,7 +49,9 @@ def read_openapi(source: SpecSource) -> dict[str, Any]:
         )
     version = document.get("openapi")
     if not isinstance(version, str):
-        raise NotOpenAPIError("not an OpenAPI document: no 'openapi: 3.x' field at the top level", file=source.shown)
+        raise NotOpenAPIError(
+            "not an OpenAPI document: no 'openapi: 3.x' field at the top level", file=source.shown
+        )
     if not version.startswith(("3.0", "3.1")):
         raise NotOpenAPIError(f"OpenAPI {version} is not supported (3.0 and 3.1 are)", file=source.shown)
     return document
@@ -87,7 +91,11 @@ def load_spec(reference: str, *, allow_remote_refs: bool = False, validate: bool
         problems = schema_problems(spec, bundled)
         if problems:
             first_problem = problems[0]
-            more = f" (and {len(problems) - 1} more; run 'api-trainer specs validate')" if len(problems) > 1 else ""
+            more = (
+                f" (and {len(problems) - 1} more; run 'api-trainer specs validate')"
+                if len(problems) > 1
+                else ""
+            )
             raise SpecInvalidError(
                 first_problem.message + more,
                 file=first_problem.file,
@@ -101,7 +109,9 @@ def load_spec(reference: str, *, allow_remote_refs: bool = False, validate: bool
 def _load_bundled(source: SpecSource) -> Spec:
     spec, bundled = bundle_source(source)
     if bundled.problems:  # a bundled spec that does not resolve is our bug, not the user's
-        raise SpecRefError(bundled.problems[0].message, file=source.shown, pointer=bundled.problems[0].pointer)
+        raise SpecRefError(
+            bundled.problems[0].message, file=source.shown, pointer=bundled.problems[0].pointer
+        )
     return spec
 
 

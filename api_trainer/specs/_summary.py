@@ -86,7 +86,9 @@ def summarise_operation(spec: Spec, operation: Operation) -> OperationSummary:
     for status, response in (spec.get(operation.node, "responses") or {}).items():
         response = spec.deref(response)
         content = spec.get(response, "content") or {}
-        responses.append(ResponseSummary(str(status), first_line(response.get("description")), tuple(content)))
+        responses.append(
+            ResponseSummary(str(status), first_line(response.get("description")), tuple(content))
+        )
     return OperationSummary(
         operation.method,
         operation.path,

@@ -54,7 +54,9 @@ def validate_reference(reference: str, *, allow_remote_refs: bool = False) -> Va
 
 
 def schema_problems(spec: Spec, bundled: BundledDocument) -> list[Problem]:
-    validator_class = OpenAPIV31SpecValidator if spec.openapi_version.startswith("3.1") else OpenAPIV30SpecValidator
+    validator_class = (
+        OpenAPIV31SpecValidator if spec.openapi_version.startswith("3.1") else OpenAPIV30SpecValidator
+    )
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()
     for error in validator_class(spec.document).iter_errors():

@@ -11,7 +11,9 @@ import pytest
 from api_trainer.specs import bundled_specs, find_bundled, load_spec
 
 
-def test_specs_list_from_another_directory_shows_every_bundled_version(run_script: Callable[..., Any]) -> None:
+def test_specs_list_from_another_directory_shows_every_bundled_version(
+    run_script: Callable[..., Any],
+) -> None:
     result = run_script("specs", "list")
     assert result.returncode == 0, result.stderr
     for bundled_id in (
@@ -39,7 +41,9 @@ def test_bundled_files_ship_inside_the_package() -> None:
         assert bundled.path.is_file()
 
 
-@pytest.mark.parametrize(("name", "newest"), [("payments", "payments@2023-08-16"), ("dataplatform", "dataplatform@2.2")])
+@pytest.mark.parametrize(
+    ("name", "newest"), [("payments", "payments@2023-08-16"), ("dataplatform", "dataplatform@2.2")]
+)
 def test_a_bare_name_means_the_newest_version(name: str, newest: str) -> None:
     assert find_bundled(name).id == newest
     assert load_spec(name).bundled_id == newest
@@ -55,7 +59,9 @@ def test_every_operation_is_documented_for_an_integrator() -> None:
             assert op.node.get("summary"), f"{bundled.id} {op.label}: no summary"
             assert op.node.get("description"), f"{bundled.id} {op.label}: no description"
             statuses = [str(s) for s in spec.get(op.node, "responses")]
-            assert any(s.startswith(("4", "5")) for s in statuses), f"{bundled.id} {op.label}: no error responses"
+            assert any(s.startswith(("4", "5")) for s in statuses), (
+                f"{bundled.id} {op.label}: no error responses"
+            )
 
 
 def test_real_stripe_specs_validate(run_script: Callable[..., Any], corpus_dir: Path) -> None:

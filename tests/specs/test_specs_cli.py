@@ -59,7 +59,11 @@ def test_schema_violation_is_exit_1_with_pointer_and_line(run_cli: Callable[...,
 @pytest.mark.parametrize(
     ("fixture", "exit_code", "expected"),
     [
-        ("missing-file-ref.yaml", 1, "$ref 'nowhere.yaml#/components/schemas/A' does not resolve: no such file"),
+        (
+            "missing-file-ref.yaml",
+            1,
+            "$ref 'nowhere.yaml#/components/schemas/A' does not resolve: no such file",
+        ),
         ("missing-pointer-ref.yaml", 1, "$ref '#/components/schemas/Nope' does not resolve"),
     ],
 )
@@ -88,11 +92,17 @@ BAD_INPUT = [
     ("does-not-exist.yaml", "does-not-exist.yaml: no such file"),
     (".", "is a directory, not a spec file"),
     ("empty.yaml", "empty.yaml: file is empty"),
-    ("invalid-yaml.yaml", "invalid-yaml.yaml:4: invalid YAML: mapping values are not allowed in this context"),
+    (
+        "invalid-yaml.yaml",
+        "invalid-yaml.yaml:4: invalid YAML: mapping values are not allowed in this context",
+    ),
     ("trailing-garbage.json", "trailing-garbage.json:2: invalid JSON: Extra data"),
     ("not-openapi.yaml", "not an OpenAPI document: no 'openapi: 3.x' field"),
     ("swagger2.yaml", "Swagger 2.0 is not supported"),
-    ("remote-ref.yaml", "remote $ref 'https://example.com/schemas.yaml#/A' refused (pass --allow-remote-refs"),
+    (
+        "remote-ref.yaml",
+        "remote $ref 'https://example.com/schemas.yaml#/A' refused (pass --allow-remote-refs",
+    ),
     ("billion-laughs.yaml", "through YAML aliases (refused, not expanded)"),
     ("python-tag.yaml", "python-tag.yaml:2: invalid YAML: could not determine a constructor"),
 ]
