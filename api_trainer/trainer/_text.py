@@ -27,6 +27,7 @@ FUNCTION_WORDS = frozenset(
     will would can could should must may might do does did have has had there here them us my me""".split()
 )
 # Words that carry no meaning for matching a phrase (kept out of phrase stems).
+_MAX_GAP = 3
 _PHRASE_STOP = FUNCTION_WORDS - {"not", "no", "never", "without"}
 
 
@@ -65,17 +66,16 @@ class Phrase:
 
     text: str
     needed: frozenset[str]
+    sequence: tuple[str, ...]
     negations: int
 
 
 @lru_cache(maxsize=4096)
 def phrase(text: str) -> Phrase:
     tokens = words(text)
-    needed = frozenset(stem(w) for w in tokens if w not in _PHRASE_STOP)
-    if not needed:  # a phrase of only function words: match all of them
-        needed = frozenset(stem(w) for w in tokens)
+    sequence = tuple(stem(w) for w in tokens if w not in _PHRASE_STOP) or tuple(stem(w) for w in tokens)
     negations = sum(1 for w in tokens if stem(w) in NEGATORS)
-    return Phrase(text, needed, negations)
+    return Phrase(text, frozenset(sequence), sequence, negations)
 
 
 @dataclass(frozen=True)
@@ -94,18 +94,39 @@ class Span:
         return frozenset(self.stem_list)
 
     def has(self, p: Phrase) -> bool:
+        """All the phrase's content stems occur in the span, in any order (rubric concepts)."""
         return p.needed <= self.stem_set
 
+    def has_in_order(self, p: Phrase) -> bool:
+        """The phrase's content stems occur in order, at most ``_MAX_GAP`` words apart (claims, options)."""
+        if not p.needed <= self.stem_set:
+            return False
+        tokens = self.stem_list
+        for start, token in enumerate(tokens):
+            if token != p.sequence[0]:
+                continue
+            position, matched = start, 1
+            while matched < len(p.sequence):
+                window = tokens[position + 1 : position + 2 + _MAX_GAP]
+                if p.sequence[matched] not in window:
+                    break
+                position += 1 + window.index(p.sequence[matched])
+                matched += 1
+            if matched == len(p.sequence):
+                return True
+        return False
+
     def asserts(self, p: Phrase) -> bool:
-        """The span contains the phrase and is not negated relative to it."""
-        if not self.has(p):
+        """The span states the phrase (in order) and is not negated relative to it."""
+        if not self.has_in_order(p):
             return False
         negations = sum(1 for s in self.stem_list if s in NEGATORS)
         return (negations - p.negations) % 2 == 0
 
     def denies(self, p: Phrase) -> bool:
-        return self.has(p) and not self.asserts(p)
+        return self.has_in_order(p) and not self.asserts(p)
 
     def contains_text(self, marker: str) -> bool:
         """Whole-word containment of a multi-word marker in the normalised text."""
-        return re.search(rf"(?<![a-z0-9]){re.escape(marker)}(?![a-z0-9])", _normalise(self.text)) is not None
+        text = _normalise(self.text).replace("-", " ")
+        return re.search(rf"(?<![a-z0-9]){re.escape(marker)}(?![a-z0-9])", text) is not None

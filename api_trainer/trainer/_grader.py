@@ -1,0 +1,275 @@
+"""The grader: deterministic, offline and explainable. ``grade(scenario, answer, choice)`` returns a ``Grade``.
+
+Layers, each visible in the result: a prose gate, the decision (negation-aware unsafe claims), rubric
+concepts matched by stems within sentences, the translation chain technical -> developer -> business
+with a causal link, the moves (requirements, trade-off, instrumentation) and the product sentence last.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import _lexicon as lex
+from ._model import Scenario
+from ._text import FUNCTION_WORDS, Span, clauses, phrase, sentences, words
+
+PASS_SCORE = 0.6
+_MIN_SENTENCES = 2
+_MIN_WORDS = 30
+_KIND_WEIGHT = {"technical": 1.0, "developer": 1.5, "business": 2.0}
+
+
+@dataclass(frozen=True)
+class Translation:
+    technical: bool
+    developer: bool
+    business: bool
+    product_sentence_last: bool
+
+
+@dataclass(frozen=True)
+class Moves:
+    requirements: bool
+    trade_off: bool
+    instrumentation: bool
+
+
+@dataclass(frozen=True)
+class Grade:
+    scenario: str
+    passed: bool
+    score: float
+    decision: str  # right | wrong | hedged | none
+    translation: Translation
+    moves: Moves
+    concepts_hit: tuple[str, ...]
+    concepts_missed: tuple[str, ...]
+    feedback: tuple[str, ...]
+    prose: bool
+    linked: bool
+    unsafe_claims: tuple[str, ...]
+    choice: str | None
+
+
+def _marker(span: Span, markers: tuple[str, ...]) -> bool:
+    return any(span.contains_text(m) for m in markers)
+
+
+def _generic(span: Span, vocabulary: tuple[str, ...]) -> bool:
+    return any(span.has(phrase(p)) for p in vocabulary)
+
+
+def _is_prose(sentence: str) -> bool:
+    tokens = words(sentence)
+    return len(tokens) >= 5 and sum(w in FUNCTION_WORDS for w in tokens) >= 2
+
+
+def _prose_ok(parts: list[str]) -> bool:
+    """Real sentences: enough of them, enough words, and function words that make them sentences."""
+    prose = [s for s in parts if _is_prose(s)]
+    total = sum(len(words(s)) for s in parts)
+    in_prose = sum(len(words(s)) for s in prose)
+    return len(prose) >= _MIN_SENTENCES and total >= _MIN_WORDS and in_prose >= 0.6 * total
+
+
+def _kinds_in(scenario: Scenario, span: Span) -> set[str]:
+    kinds = {c.kind for c in scenario.concepts if any(span.has(phrase(p)) for p in c.phrases)}
+    if _generic(span, lex.DEVELOPER):
+        kinds.add("developer")
+    if _generic(span, lex.BUSINESS):
+        kinds.add("business")
+    return kinds
+
+
+def _decide(scenario: Scenario, spans: list[Span], choice: str | None) -> tuple[str, tuple[str, ...]]:
+    unsafe: list[str] = []
+    right_hits = wrong_hits = hedges = 0
+    first = ""  # the side the answer commits to first: it leads with its decision
+    right = scenario.right_option
+    wrong_options = [o for o in scenario.options if o.id != scenario.right]
+    for span in spans:
+        hedged = _marker(span, lex.HEDGES)
+        hedges += hedged
+        hedged = hedged or not _is_prose(span.text)  # a list of terms commits to nothing
+        for clause in (Span.of(c) for c in clauses(span.text)):
+            for claim in scenario.unsafe:
+                for p in map(phrase, claim.phrases):
+                    if clause.asserts(p) and claim.id not in unsafe:
+                        unsafe.append(claim.id)
+                    elif clause.denies(p) and not hedged:
+                        right_hits += 1  # "retrying without a key is not safe" commits to the right side
+            if hedged:
+                continue
+            right_here = sum(clause.asserts(phrase(p)) for p in right.phrases)
+            wrong_here = sum(clause.asserts(phrase(p)) for o in wrong_options for p in o.phrases)
+            first = first or ("right" if right_here else "wrong" if wrong_here else "")
+            right_hits += right_here
+            wrong_hits += wrong_here
+    if unsafe:
+        return "wrong", tuple(unsafe)
+    if choice is not None:
+        if choice != scenario.right:
+            return "wrong", ()
+        return ("hedged" if hedges >= 2 and right_hits == 0 else "right"), ()
+    if wrong_hits and not right_hits:
+        return "wrong", ()
+    if right_hits and wrong_hits:
+        if right_hits == wrong_hits:
+            return first, ()
+        return ("right" if right_hits > wrong_hits else "wrong"), ()
+    if right_hits:
+        return ("hedged" if hedges >= 3 and hedges > right_hits else "right"), ()
+    return ("hedged" if hedges else "none"), ()
+
+
+def grade(scenario: Scenario, answer: str, choice: str | None = None) -> Grade:
+    """Grade one explanation of ``scenario``; ``choice`` is the option id picked, if any."""
+    parts = sentences(answer)
+    spans = [Span.of(s) for s in parts]
+    prose = _prose_ok(parts)
+    decision, unsafe = _decide(scenario, spans, choice)
+
+    hit = [c for c in scenario.concepts if any(s.has(phrase(p)) for s in spans for p in c.phrases)]
+    missed = [c for c in scenario.concepts if c not in hit]
+    kinds_per_sentence = [_kinds_in(scenario, s) for s in spans]
+    present = set().union(*kinds_per_sentence) if spans else set()
+    technical = any(c.kind == "technical" for c in hit)
+    developer, business = "developer" in present, "business" in present
+    # A causal connective links an outcome to a different kind of point, in its sentence or the one before.
+    linked = any(
+        _marker(s, lex.CAUSAL)
+        and bool(k & {"developer", "business"})
+        and len(k | (kinds_per_sentence[i - 1] if i else set())) >= 2
+        for i, (s, k) in enumerate(zip(spans, kinds_per_sentence, strict=True))
+    )
+    product_last = bool(spans) and bool(kinds_per_sentence[-1] & {"developer", "business"})
+
+    trade_off = any(
+        _marker(s, lex.TRADE_OFF) and any(_marker(t, lex.ACCEPTABLE) for t in spans[i : i + 2])
+        for i, s in enumerate(spans)
+    )
+    instrumentation = any(_marker(s, lex.INSTRUMENT) for s in spans)
+    first_half = spans[: max(1, (len(spans) + 1) // 2)]
+    requirements = any(_marker(s, lex.REQUIREMENTS) for s in first_half)
+    needs_requirements = scenario.kind == "design"
+
+    weight_all = sum(_KIND_WEIGHT[c.kind] for c in scenario.concepts)
+    coverage = sum(_KIND_WEIGHT[c.kind] for c in hit) / weight_all
+    score = {"right": 0.25, "hedged": 0.05}.get(decision, 0.0)
+    score += 0.25 * coverage
+    score += 0.05 * technical + 0.07 * developer + 0.08 * business + 0.05 * linked
+    score += 0.05 * trade_off + 0.05 * instrumentation + 0.1 * product_last
+    maximum = 0.95
+    if needs_requirements:
+        score += 0.05 * requirements
+        maximum += 0.05
+    score /= maximum
+    buzz = sum(s.contains_text(b) for s in spans for b in lex.BUZZWORDS)
+    score -= min(0.2, 0.05 * buzz)
+    if not prose:
+        score *= 0.3
+    if decision == "wrong":
+        score *= 0.4
+    score = round(min(1.0, max(0.0, score)), 3)
+
+    passed = (
+        prose
+        and decision == "right"
+        and technical
+        and developer
+        and business
+        and linked
+        and product_last
+        and (requirements or not needs_requirements)
+        and score >= PASS_SCORE
+    )
+    feedback = _feedback(
+        scenario, prose, decision, unsafe, choice, missed, technical, developer, business, linked, product_last,
+        Moves(requirements, trade_off, instrumentation), needs_requirements, buzz, passed,
+    )
+    return Grade(
+        scenario=scenario.id,
+        passed=passed,
+        score=score,
+        decision=decision,
+        translation=Translation(technical, developer, business, product_last),
+        moves=Moves(requirements, trade_off, instrumentation),
+        concepts_hit=tuple(c.id for c in hit),
+        concepts_missed=tuple(c.id for c in missed),
+        feedback=tuple(feedback),
+        prose=prose,
+        linked=linked,
+        unsafe_claims=unsafe,
+        choice=choice,
+    )
+
+
+def _feedback(
+    scenario: Scenario,
+    prose: bool,
+    decision: str,
+    unsafe: tuple[str, ...],
+    choice: str | None,
+    missed: list[object],
+    technical: bool,
+    developer: bool,
+    business: bool,
+    linked: bool,
+    product_last: bool,
+    moves: Moves,
+    needs_requirements: bool,
+    buzz: int,
+    passed: bool,
+) -> list[str]:
+    out: list[str] = []
+    missed_by_kind = {
+        kind: [c.label for c in scenario.concepts if c in missed and c.kind == kind]
+        for kind in ("technical", "developer", "business")
+    }
+    if not prose:
+        out.append("Write it as sentences: a list of terms is not an explanation (at least 2 sentences, 30 words).")
+    if decision == "wrong":
+        claims = [c.claim for c in scenario.unsafe if c.id in unsafe]
+        if claims:
+            out.append(f"Your answer makes an unsafe claim: \"{claims[0]}\" Argue for the safe contract instead.")
+        elif choice is not None and (opt := scenario.option(choice)) is not None:
+            out.append(f"'{opt.id}' is not the safe choice: {opt.developer} {opt.business}")
+        else:
+            out.append("Your answer argues for an option that hurts the integrating developer; reread the situation.")
+    elif decision == "hedged":
+        out.append("Commit to one option: the answer defers the decision ('it depends', 'we could', 'more data').")
+    elif decision == "none":
+        out.append("Say which option you choose: the answer never commits to a decision.")
+    if not technical:
+        out.append(f"Name the mechanism, for example: {_first(missed_by_kind['technical'])}.")
+    if technical and not developer:
+        out.append(
+            "You named the mechanism but never said what the integrating developer sees, for example: "
+            f"{_first(missed_by_kind['developer'])}."
+        )
+    elif not developer:
+        out.append(f"Say what the integrating developer sees, for example: {_first(missed_by_kind['developer'])}.")
+    if not business:
+        out.append(f"Take it to the business outcome, for example: {_first(missed_by_kind['business'])}.")
+    if not linked:
+        out.append(
+            "Link the chain in one sentence with 'so', 'because' or 'which means': mechanism, then what the "
+            "developer sees, then the business outcome."
+        )
+    if not product_last:
+        out.append("End on the outcome: make your last sentence about what the developer or the business feels.")
+    if needs_requirements and not moves.requirements:
+        out.append("Start from requirements: state the constraints and numbers before the design.")
+    if not moves.trade_off:
+        out.append("Name one trade-off of your choice and why it is acceptable.")
+    if not moves.instrumentation:
+        out.append("Close with the metric you would watch to know the design works.")
+    if buzz:
+        out.append("Drop the buzzwords: each one replaces a reason you could have given.")
+    if passed:
+        out.insert(0, "Strong: a clear decision, the mechanism, and what it means for the developer and the business.")
+    return out
+
+
+def _first(labels: list[str]) -> str:
+    return labels[0] if labels else "the outcome in concrete terms"
