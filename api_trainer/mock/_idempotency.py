@@ -76,7 +76,9 @@ class IdempotencyLayer:
         self.clock = clock
         self.ttl_seconds = ttl_seconds
         store.ensure_schema(_SCHEMA)
-        with store.transaction() as db:  # a request in flight when a --state file was last closed never finished
+        with (
+            store.transaction() as db
+        ):  # a request in flight when a --state file was last closed never finished
             db.execute("DELETE FROM idempotency WHERE state = 'in_flight'")
 
     def begin(self, account: str, key: str, method: str, path: str, print_: str) -> Begin:
@@ -118,7 +120,10 @@ class IdempotencyLayer:
     def abandon(self, account: str, key: str) -> None:
         """Forget an in-flight record whose execution never produced a result (a crash, a dropped request)."""
         with self.store.transaction() as db:
-            db.execute("DELETE FROM idempotency WHERE account = ? AND key = ? AND state = 'in_flight'", (account, key))
+            db.execute(
+                "DELETE FROM idempotency WHERE account = ? AND key = ? AND state = 'in_flight'",
+                (account, key),
+            )
 
     def count(self) -> int:
         with self.store.transaction() as db:

@@ -97,7 +97,7 @@ class Store:
         with self.transaction() as db:
             tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
             for table in tables:
-                db.execute(f'DELETE FROM "{table}"')  # noqa: S608 - names come from sqlite_master
+                db.execute(f'DELETE FROM "{table}"')
 
     # objects ------------------------------------------------------------------------------------------
 
@@ -119,15 +119,17 @@ class Store:
     def get(self, account: str, kind: str, object_id: str) -> dict[str, Any] | None:
         with self._lock:
             row = self._db.execute(
-                "SELECT data FROM objects WHERE account = ? AND id = ? AND kind = ?", (account, object_id, kind)
+                "SELECT data FROM objects WHERE account = ? AND id = ? AND kind = ?",
+                (account, object_id, kind),
             ).fetchone()
-        return json.loads(row[0]) if row else None  # type: ignore[no-any-return]
+        return json.loads(row[0]) if row else None
 
     def delete(self, account: str, kind: str, object_id: str) -> bool:
         with self.transaction() as db:
             return bool(
                 db.execute(
-                    "DELETE FROM objects WHERE account = ? AND id = ? AND kind = ?", (account, object_id, kind)
+                    "DELETE FROM objects WHERE account = ? AND id = ? AND kind = ?",
+                    (account, object_id, kind),
                 ).rowcount
             )
 

@@ -1,0 +1,215 @@
+"""Spec-driven validation of query and form parameters, with coercion of their string values.
+
+``validate_params`` walks the decoded parameters (strings, nested dicts and lists from ``parse_form``)
+against the operation's query parameters or its form request body schema and returns the typed values plus
+structured problems; each mock maps a :class:`Problem` to its own error shape. Kinds: ``unknown`` (a
+parameter the schema does not have), ``missing`` (a required one absent), ``type`` (not convertible),
+``range`` (outside minimum/maximum/maxLength), ``enum`` (not one of the allowed values).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ..specs import Operation, Spec
+
+__all__ = ["Problem", "Validated", "operation_schema", "validate_params"]
+
+ProblemKind = Literal["unknown", "missing", "type", "range", "enum"]
+FORM = "application/x-www-form-urlencoded"
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: ProblemKind
+    param: str  # bracketed, as the client spelled it: ``metadata[k]``, ``amount``
+    message: str
+    expected: str | None = None  # ``integer``, ``boolean``, ... for ``type`` problems
+
+
+@dataclass(frozen=True)
+class Validated:
+    params: dict[str, Any]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def operation_schema(spec: Spec, operation: Operation) -> dict[str, Any]:
+    """One object schema for everything a client may send besides path parameters.
+
+    Query parameters become properties (required ones required); a form (or JSON) request body's schema
+    properties are merged in. Computed once per operation by the caller and reused.
+    """
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for param in spec.parameters(operation):
+        if param.get("in") != "query":
+            continue
+        name = str(param["name"])
+        properties[name] = param.get("schema") or {}
+        if param.get("required"):
+            required.append(name)
+    body = spec.get(operation.node, "requestBody")
+    if isinstance(body, dict):
+        content = spec.deref(body.get("content") or {})
+        media = content.get(FORM) or content.get("application/json") or {}
+        schema = spec.deref(spec.deref(media).get("schema") or {})
+        if isinstance(schema, dict):
+            for name, sub in (spec.deref(schema.get("properties")) or {}).items():
+                properties[name] = sub
+            required.extend(str(r) for r in schema.get("required") or [] if r not in required)
+    return {"type": "object", "properties": properties, "required": required, "additionalProperties": False}
+
+
+def validate_params(spec: Spec, schema: dict[str, Any], params: dict[str, Any]) -> Validated:
+    problems: list[Problem] = []
+    value = _coerce(spec, schema, params, "", problems)
+    return Validated(value if isinstance(value, dict) else {}, problems)
+
+
+def _name(parent: str, key: str | int) -> str:
+    return str(key) if not parent else f"{parent}[{key}]"
+
+
+def _types(schema: dict[str, Any]) -> list[str]:
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        return [str(k) for k in kind]
+    return [str(kind)] if isinstance(kind, str) else []
+
+
+def _coerce(spec: Spec, schema: Any, value: Any, where: str, problems: list[Problem]) -> Any:
+    schema = spec.deref(schema)
+    if not isinstance(schema, dict):
+        return value
+    for combinator in ("anyOf", "oneOf"):
+        options = schema.get(combinator)
+        if isinstance(options, list) and options:
+            first_problems: list[Problem] | None = None
+            for option in options:
+                attempt: list[Problem] = []
+                result = _coerce(spec, option, value, where, attempt)
+                if not attempt:
+                    return result
+                if first_problems is None or len(attempt) < len(first_problems):
+                    first_problems = attempt
+            problems.extend(first_problems or [])
+            return value
+    if isinstance(schema.get("allOf"), list):
+        for part in schema["allOf"]:
+            value = _coerce(spec, part, value, where, problems)
+        return value
+    types = _types(schema)
+    if "object" in types or (not types and "properties" in schema):
+        return _coerce_object(spec, schema, value, where, problems)
+    if "array" in types:
+        return _coerce_array(spec, schema, value, where, problems)
+    if not types:
+        return value
+    if isinstance(value, dict | list):
+        problems.append(Problem("type", where, f"Invalid {types[0]}: {where} must be a {types[0]}", types[0]))
+        return value
+    for kind in types:
+        converted = _scalar(kind, value)
+        if converted is not _FAIL:
+            return _check_scalar(schema, converted, where, problems)
+    shown = value if len(str(value)) < 40 else str(value)[:37] + "..."
+    problems.append(Problem("type", where, f"Invalid {types[0]}: {shown}", types[0]))
+    return value
+
+
+_FAIL = object()
+
+
+def _scalar(kind: str, value: Any) -> Any:
+    if kind == "string":
+        return value if isinstance(value, str) else str(value)
+    if kind == "integer":
+        if isinstance(value, bool):
+            return _FAIL
+        if isinstance(value, int):
+            return value
+        try:
+            return int(str(value), 10)
+        except ValueError:
+            return _FAIL
+    if kind == "number":
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return _FAIL
+        return number if math.isfinite(number) else _FAIL
+    if kind == "boolean":
+        if isinstance(value, bool):
+            return value
+        text = str(value).lower()
+        return {"true": True, "false": False}.get(text, _FAIL)
+    if kind == "null":
+        return None if value in ("", None) else _FAIL
+    return value
+
+
+def _check_scalar(schema: dict[str, Any], value: Any, where: str, problems: list[Problem]) -> Any:
+    enum = schema.get("enum")
+    if isinstance(enum, list) and value not in enum:
+        allowed = ", ".join(str(e) if e != "" else "''" for e in enum)
+        problems.append(Problem("enum", where, f"Invalid {where}: must be one of {allowed}"))
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        minimum, maximum = schema.get("minimum"), schema.get("maximum")
+        if minimum is not None and value < minimum:
+            problems.append(
+                Problem("range", where, f"This value must be greater than or equal to {minimum}.")
+            )
+        elif maximum is not None and value > maximum:
+            problems.append(Problem("range", where, f"This value must be less than or equal to {maximum}."))
+    if isinstance(value, str):
+        max_length = schema.get("maxLength")
+        if isinstance(max_length, int) and len(value) > max_length:
+            problems.append(
+                Problem("range", where, f"Invalid {where}: must be at most {max_length} characters")
+            )
+    return value
+
+
+def _coerce_object(
+    spec: Spec, schema: dict[str, Any], value: Any, where: str, problems: list[Problem]
+) -> Any:
+    if value == "" and where:
+        return value  # ``metadata=`` unsets; the mock decides what an empty object means
+    if not isinstance(value, dict):
+        problems.append(Problem("type", where, f"Invalid object: {where} must be an object", "object"))
+        return value
+    properties = spec.deref(schema.get("properties")) or {}
+    additional = schema.get("additionalProperties", not properties)
+    result: dict[str, Any] = {}
+    for key, item in value.items():
+        name = _name(where, key)
+        if key in properties:
+            result[key] = _coerce(spec, properties[key], item, name, problems)
+        elif isinstance(additional, dict):
+            result[key] = _coerce(spec, additional, item, name, problems)
+        elif additional:
+            result[key] = item
+        else:
+            problems.append(Problem("unknown", name, f"Received unknown parameter: {name}"))
+    for key in schema.get("required") or []:
+        if key not in value:
+            name = _name(where, key)
+            problems.append(Problem("missing", name, f"Missing required param: {name}."))
+    return result
+
+
+def _coerce_array(spec: Spec, schema: dict[str, Any], value: Any, where: str, problems: list[Problem]) -> Any:
+    if value == "":
+        return []
+    if not isinstance(value, list):
+        problems.append(Problem("type", where, f"Invalid array: {where} must be an array", "array"))
+        return value
+    items = schema.get("items") or {}
+    return [_coerce(spec, items, item, _name(where, index), problems) for index, item in enumerate(value)]
