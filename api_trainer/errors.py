@@ -25,6 +25,7 @@ Exit codes (documented in the README):
      ├── UnknownBundledSpecError    ``payments@1999-01-01``: the message lists what exists
      ├── ScenarioError              a scenario file or id the trainer cannot use
      ├── AnswerFileError            an answer file that cannot be read
+ ├── ProgressStoreError         a progress database or export that cannot be opened or written
      ├── LabError                   a lab that cannot start or be checked
      └── ServerStartError           a mock that cannot start (port in use, bad host)
 """
@@ -36,6 +37,7 @@ __all__ = [
     "ApiTrainerError",
     "LabError",
     "NotOpenAPIError",
+    "ProgressStoreError",
     "ScenarioError",
     "ServerStartError",
     "SpecError",
@@ -129,6 +131,10 @@ class ScenarioError(ApiTrainerError):
 
 class AnswerFileError(ApiTrainerError):
     """An answer file that cannot be read or is empty."""
+
+
+class ProgressStoreError(ApiTrainerError):
+    """The trainer's progress database, or an export of it, cannot be opened or written."""
 
 
 class LabError(ApiTrainerError):

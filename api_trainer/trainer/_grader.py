@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import _lexicon as lex
-from ._model import Scenario
+from ._model import Concept, Scenario
 from ._text import FUNCTION_WORDS, Span, clauses, phrase, sentences, words
 
 PASS_SCORE = 0.6
@@ -184,8 +184,21 @@ def grade(scenario: Scenario, answer: str, choice: str | None = None) -> Grade:
         and score >= PASS_SCORE
     )
     feedback = _feedback(
-        scenario, prose, decision, unsafe, choice, missed, technical, developer, business, linked, product_last,
-        Moves(requirements, trade_off, instrumentation), needs_requirements, buzz, passed,
+        scenario,
+        prose,
+        decision,
+        unsafe,
+        choice,
+        missed,
+        technical,
+        developer,
+        business,
+        linked,
+        product_last,
+        Moves(requirements, trade_off, instrumentation),
+        needs_requirements,
+        buzz,
+        passed,
     )
     return Grade(
         scenario=scenario.id,
@@ -210,7 +223,7 @@ def _feedback(
     decision: str,
     unsafe: tuple[str, ...],
     choice: str | None,
-    missed: list[object],
+    missed: list[Concept],
     technical: bool,
     developer: bool,
     business: bool,
@@ -227,17 +240,25 @@ def _feedback(
         for kind in ("technical", "developer", "business")
     }
     if not prose:
-        out.append("Write it as sentences: a list of terms is not an explanation (at least 2 sentences, 30 words).")
+        out.append(
+            "Write it as sentences: a list of terms is not an explanation (at least 2 sentences, 30 words)."
+        )
     if decision == "wrong":
         claims = [c.claim for c in scenario.unsafe if c.id in unsafe]
         if claims:
-            out.append(f"Your answer makes an unsafe claim: \"{claims[0]}\" Argue for the safe contract instead.")
+            out.append(
+                f'Your answer makes an unsafe claim: "{claims[0]}" Argue for the safe contract instead.'
+            )
         elif choice is not None and (opt := scenario.option(choice)) is not None:
             out.append(f"'{opt.id}' is not the safe choice: {opt.developer} {opt.business}")
         else:
-            out.append("Your answer argues for an option that hurts the integrating developer; reread the situation.")
+            out.append(
+                "Your answer argues for an option that hurts the integrating developer; reread the situation."
+            )
     elif decision == "hedged":
-        out.append("Commit to one option: the answer defers the decision ('it depends', 'we could', 'more data').")
+        out.append(
+            "Commit to one option: the answer defers the decision ('it depends', 'we could', 'more data')."
+        )
     elif decision == "none":
         out.append("Say which option you choose: the answer never commits to a decision.")
     if not technical:
@@ -248,7 +269,9 @@ def _feedback(
             f"{_first(missed_by_kind['developer'])}."
         )
     elif not developer:
-        out.append(f"Say what the integrating developer sees, for example: {_first(missed_by_kind['developer'])}.")
+        out.append(
+            f"Say what the integrating developer sees, for example: {_first(missed_by_kind['developer'])}."
+        )
     if not business:
         out.append(f"Take it to the business outcome, for example: {_first(missed_by_kind['business'])}.")
     if not linked:
@@ -257,7 +280,9 @@ def _feedback(
             "developer sees, then the business outcome."
         )
     if not product_last:
-        out.append("End on the outcome: make your last sentence about what the developer or the business feels.")
+        out.append(
+            "End on the outcome: make your last sentence about what the developer or the business feels."
+        )
     if needs_requirements and not moves.requirements:
         out.append("Start from requirements: state the constraints and numbers before the design.")
     if not moves.trade_off:
@@ -267,7 +292,10 @@ def _feedback(
     if buzz:
         out.append("Drop the buzzwords: each one replaces a reason you could have given.")
     if passed:
-        out.insert(0, "Strong: a clear decision, the mechanism, and what it means for the developer and the business.")
+        out.insert(
+            0,
+            "Strong: a clear decision, the mechanism, and what it means for the developer and the business.",
+        )
     return out
 
 

@@ -29,8 +29,21 @@ from ._model import (
 
 FORMAT_VERSION = 1
 _TOP_FIELDS = (
-    "format_version", "id", "title", "topic", "companies", "difficulty", "kind", "situation", "snippet",
-    "decision", "explain", "concepts", "unsafe", "calibration", "lab",
+    "format_version",
+    "id",
+    "title",
+    "topic",
+    "companies",
+    "difficulty",
+    "kind",
+    "situation",
+    "snippet",
+    "decision",
+    "explain",
+    "concepts",
+    "unsafe",
+    "calibration",
+    "lab",
 )
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -183,9 +196,16 @@ def _build(r: _Reader) -> Scenario:
     assert explain is not None
     explain.only("audience", "prompt", "hints", "reference")
     for table in (*r.tables("concepts", minimum=3), *r.tables("unsafe", minimum=1)):
-        table.only("id", "label", "kind", "phrases") if "concepts" in table.where else table.only("id", "claim", "phrases")
+        table.only("id", "label", "kind", "phrases") if "concepts" in table.where else table.only(
+            "id", "claim", "phrases"
+        )
     concepts = tuple(
-        Concept(id=c.ident("id"), label=c.text("label"), kind=c.choice("kind", CONCEPT_KINDS), phrases=c.strings("phrases"))
+        Concept(
+            id=c.ident("id"),
+            label=c.text("label"),
+            kind=c.choice("kind", CONCEPT_KINDS),
+            phrases=c.strings("phrases"),
+        )
         for c in r.tables("concepts", minimum=3)
     )
     for kind in CONCEPT_KINDS:
@@ -201,7 +221,9 @@ def _build(r: _Reader) -> Scenario:
         choice = c.text("choice", required=False) or None
         if choice is not None and choice not in ids:
             raise c.fail("choice", f"'{choice}' is not an option id ({', '.join(ids)})")
-        calibration.append(Calibration(label=c.choice("label", LABELS), answer=c.text("answer"), choice=choice))
+        calibration.append(
+            Calibration(label=c.choice("label", LABELS), answer=c.text("answer"), choice=choice)
+        )
     missing = [label for label in LABELS if not any(c.label == label for c in calibration)]
     if missing:
         raise r.fail("calibration", f"needs at least one answer labelled {', '.join(missing)}")
@@ -240,7 +262,9 @@ def _lab(r: _Reader) -> Lab | None:
     for f in lab.tables("faults", required=False, minimum=0):
         f.text("fault")  # every rule names its fault; the rest is the fault engine's business
         faults.append(dict(f.table))
-    return Lab(api=lab.choice("api", LAB_APIS), goal=lab.text("goal"), check=lab.ident("check"), faults=tuple(faults))
+    return Lab(
+        api=lab.choice("api", LAB_APIS), goal=lab.text("goal"), check=lab.ident("check"), faults=tuple(faults)
+    )
 
 
 def load_pack(directory: Path | str | None = None) -> list[Scenario]:

@@ -1,0 +1,158 @@
+"""``api-trainer train | progress | grade | scenarios``: the scenario trainer's commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import EXIT_FOUND, AnswerFileError, UsageError
+from ..render.trainer import grade_to_json, render_check, render_grade, render_progress, render_scenario_list
+from ..trainer import COMPANIES, TOPICS, Scenario, find_scenario, load_pack
+from ._app import console
+
+scenarios_app = typer.Typer(help="List and check scenario packs.", no_args_is_help=True)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="Progress database (default: $API_TRAINER_DB, else the user data dir)."),
+]
+PackOption = Annotated[
+    Path | None, typer.Option("--pack", help="A directory of scenario packs instead of the bundled ones.")
+]
+TopicOption = Annotated[str | None, typer.Option("--topic", help=f"One of: {', '.join(TOPICS)}.")]
+
+
+def _filtered(pack: Path | None, topic: str | None, company: str | None = None) -> list[Scenario]:
+    if topic is not None and topic not in TOPICS:
+        raise UsageError(f"unknown topic '{topic}'; topics: {', '.join(TOPICS)}")
+    if company is not None and company not in COMPANIES:
+        raise UsageError(f"unknown company style '{company}'; styles: {', '.join(COMPANIES)}")
+    return [
+        s
+        for s in load_pack(pack)
+        if (topic is None or s.topic == topic) and (company is None or company in s.companies)
+    ]
+
+
+@scenarios_app.command("list")
+def list_scenarios(topic: TopicOption = None, pack: PackOption = None) -> None:
+    """A table of the scenarios in the bundled packs (or --pack DIR)."""
+    render_scenario_list(console, _filtered(pack, topic))
+
+
+@scenarios_app.command("check")
+def check(
+    path: Annotated[
+        Path | None, typer.Argument(help="A pack directory or one scenario file (default: bundled).")
+    ] = None,
+) -> None:
+    """Validate packs and grade every calibration answer: exit 1 when any grades unlike its label."""
+    from ..trainer import load_scenario
+    from ..trainer._check import check_scenarios
+
+    scenarios = [load_scenario(path)] if path is not None and path.is_file() else load_pack(path)
+    checks = check_scenarios(scenarios)
+    render_check(console, checks)
+    if not all(c.ok for c in checks):
+        raise typer.Exit(EXIT_FOUND)
+
+
+def grade_command(
+    scenario: Annotated[
+        str, typer.Argument(help="A bundled scenario id, or a path to a scenario .toml file.")
+    ],
+    answer_file: Annotated[
+        Path, typer.Option("--answer-file", help="The explanation to grade (UTF-8 text).")
+    ],
+    choice: Annotated[
+        str | None, typer.Option("--choice", help="The option id chosen (or its number).")
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """Grade one answer without a terminal: exit 0 when it passes, 1 when not, 2 for bad input."""
+    from ..trainer._grader import grade
+
+    if output_format not in ("text", "json"):
+        raise UsageError(f"unknown format '{output_format}'; use text or json")
+    loaded = find_scenario(scenario)
+    try:
+        answer = answer_file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise AnswerFileError(f"{answer_file}: no such answer file") from None
+    except IsADirectoryError:
+        raise AnswerFileError(f"{answer_file}: is a directory, not an answer file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AnswerFileError(f"{answer_file}: cannot read the answer: {exc}") from None
+    if not answer.strip():
+        raise AnswerFileError(f"{answer_file}: the answer file is empty")
+    if choice is not None:
+        ids = [o.id for o in loaded.options]
+        if choice.isdigit() and 1 <= int(choice) <= len(ids):
+            choice = ids[int(choice) - 1]
+        elif choice not in ids:
+            raise UsageError(
+                f"unknown choice '{choice}' for {loaded.id}; options: {', '.join(ids)} (or 1-{len(ids)})"
+            )
+    result = grade(loaded, answer, choice)
+    if output_format == "json":
+        typer.echo(json.dumps(grade_to_json(result), indent=2))
+    else:
+        render_grade(console, result, loaded)
+    if not result.passed:
+        raise typer.Exit(EXIT_FOUND)
+
+
+def train(
+    topic: TopicOption = None,
+    company: Annotated[str | None, typer.Option("--company", help=f"One of: {', '.join(COMPANIES)}.")] = None,
+    pack: PackOption = None,
+    db: DbOption = None,
+) -> None:
+    """Interactive training: scenario, choice, feedback, explanation, grade, reference; reviews by FSRS."""
+    from prompt_toolkit import prompt
+
+    from ..trainer._session import run_session
+    from ..trainer._store import ProgressStore
+
+    scenarios = _filtered(pack, topic, company)
+    with ProgressStore(db) as store:
+        run_session(console, lambda text: prompt(text), scenarios, store)
+
+
+def progress(
+    export: Annotated[Path | None, typer.Option("--export", help="Write progress to this JSON file.")] = None,
+    reset: Annotated[bool, typer.Option("--reset", help="Delete all progress (asks first).")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask before --reset.")] = False,
+    pack: PackOption = None,
+    db: DbOption = None,
+) -> None:
+    """Mastery per topic and company style, due reviews, weakest translation link; export or reset."""
+    from ..trainer._progress import summarise
+    from ..trainer._store import ProgressStore, write_json_atomically
+
+    with ProgressStore(db) as store:
+        if reset:
+            if not yes:
+                from prompt_toolkit.shortcuts import confirm
+
+                if not confirm(f"Delete all progress in {store.path}?"):
+                    console.print("Nothing deleted.")
+                    return
+            store.reset()
+            console.print(f"Progress reset: {store.path}")
+            return
+        if export is not None:
+            write_json_atomically(export, store.export())
+            console.print(f"Exported {len(store.attempts())} attempts to {export}")
+            return
+        render_progress(console, summarise(load_pack(pack), store))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(scenarios_app, name="scenarios")
+    app.command("grade")(grade_command)
+    app.command("train")(train)
+    app.command("progress")(progress)

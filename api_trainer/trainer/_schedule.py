@@ -1,0 +1,33 @@
+"""FSRS scheduling per scenario: a grade becomes a rating, a rating moves the scenario's card."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from fsrs import Card, Rating, Scheduler
+
+from ._grader import Grade
+
+# A scenario takes minutes, so minute-level learning steps make no sense: go straight to day intervals.
+_SCHEDULER = Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
+
+
+def rating_for(grade: Grade, hints_used: int = 0) -> Rating:
+    """Failed badly: Again. Failed, or passed with hints: Hard. Passed: Good. Passed with every move: Easy."""
+    if not grade.passed:
+        return Rating.Again if grade.score < 0.4 else Rating.Hard
+    if hints_used:
+        return Rating.Hard
+    if grade.moves.trade_off and grade.moves.instrumentation and grade.translation.product_sentence_last:
+        return Rating.Easy
+    return Rating.Good
+
+
+def new_card() -> Card:
+    return Card()
+
+
+def review(card: Card, rating: Rating, when: datetime | None = None) -> Card:
+    when = when or datetime.now(UTC)
+    updated, _log = _SCHEDULER.review_card(card, rating, review_datetime=when)
+    return updated

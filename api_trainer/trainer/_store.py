@@ -1,0 +1,189 @@
+"""The progress store: SQLite in WAL mode, one transaction per answered scenario.
+
+A killed terminal loses nothing already answered: every attempt and its FSRS card are committed together
+before the next scenario is shown.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from fsrs import Card
+
+from ..errors import ProgressStoreError
+from ._grader import Grade
+from ._model import Scenario
+from ._schedule import new_card, rating_for, review
+
+ENV_DB = "API_TRAINER_DB"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS cards (
+    scenario_id TEXT PRIMARY KEY,
+    card TEXT NOT NULL,
+    due TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS attempts (
+    id INTEGER PRIMARY KEY,
+    scenario_id TEXT NOT NULL,
+    topic TEXT NOT NULL,
+    companies TEXT NOT NULL,
+    answered_at TEXT NOT NULL,
+    choice TEXT,
+    decision TEXT NOT NULL,
+    score REAL NOT NULL,
+    passed INTEGER NOT NULL,
+    technical INTEGER NOT NULL,
+    developer INTEGER NOT NULL,
+    business INTEGER NOT NULL,
+    product_last INTEGER NOT NULL,
+    hints_used INTEGER NOT NULL,
+    rating INTEGER NOT NULL,
+    answer TEXT NOT NULL
+);
+"""
+
+
+def default_db_path() -> Path:
+    """``$API_TRAINER_DB`` if set, else ``progress.sqlite3`` in the user's data directory."""
+    override = os.environ.get(ENV_DB)
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_data_dir("api-trainer", appauthor=False)) / "progress.sqlite3"
+
+
+@dataclass(frozen=True)
+class Attempt:
+    scenario_id: str
+    topic: str
+    companies: tuple[str, ...]
+    answered_at: str
+    choice: str | None
+    decision: str
+    score: float
+    passed: bool
+    technical: bool
+    developer: bool
+    business: bool
+    product_last: bool
+    hints_used: int
+    rating: int
+
+
+class ProgressStore:
+    """Open with ``ProgressStore(path)``; use as a context manager to close it."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or default_db_path()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise ProgressStoreError(f"{self.path}: cannot open the progress database: {exc}") from None
+
+    def __enter__(self) -> ProgressStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def card(self, scenario_id: str) -> Card | None:
+        row = self._db.execute("SELECT card FROM cards WHERE scenario_id = ?", (scenario_id,)).fetchone()
+        return Card.from_json(row[0]) if row else None
+
+    def due(self) -> dict[str, datetime]:
+        """Scenario id to due time, for every scenario answered at least once."""
+        return {
+            sid: datetime.fromisoformat(due)
+            for sid, due in self._db.execute("SELECT scenario_id, due FROM cards")
+        }
+
+    def record(
+        self,
+        scenario: Scenario,
+        grade: Grade,
+        answer: str,
+        *,
+        hints_used: int = 0,
+        when: datetime | None = None,
+    ) -> Card:
+        """Store the attempt and move the scenario's FSRS card, in one transaction."""
+        when = when or datetime.now(UTC)
+        rating = rating_for(grade, hints_used)
+        card = review(self.card(scenario.id) or new_card(), rating, when)
+        t = grade.translation
+        try:
+            with self._db:
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.execute(
+                    "INSERT INTO attempts (scenario_id, topic, companies, answered_at, choice, decision, score,"
+                    " passed, technical, developer, business, product_last, hints_used, rating, answer)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        scenario.id, scenario.topic, json.dumps(list(scenario.companies)), when.isoformat(),
+                        grade.choice, grade.decision, grade.score, grade.passed, t.technical, t.developer,
+                        t.business, t.product_sentence_last, hints_used, int(rating), answer,
+                    ),
+                )  # fmt: skip
+                self._db.execute(
+                    "INSERT INTO cards (scenario_id, card, due) VALUES (?, ?, ?)"
+                    " ON CONFLICT(scenario_id) DO UPDATE SET card = excluded.card, due = excluded.due",
+                    (scenario.id, card.to_json(), card.due.isoformat()),
+                )
+        except sqlite3.Error as exc:
+            raise ProgressStoreError(f"{self.path}: cannot save progress: {exc}") from None
+        return card
+
+    def attempts(self) -> list[Attempt]:
+        rows = self._db.execute(
+            "SELECT scenario_id, topic, companies, answered_at, choice, decision, score, passed, technical,"
+            " developer, business, product_last, hints_used, rating FROM attempts ORDER BY id"
+        ).fetchall()
+        return [
+            Attempt(r[0], r[1], tuple(json.loads(r[2])), r[3], r[4], r[5], r[6], bool(r[7]), bool(r[8]),
+                    bool(r[9]), bool(r[10]), bool(r[11]), r[12], r[13])
+            for r in rows
+        ]  # fmt: skip
+
+    def export(self) -> dict[str, Any]:
+        return {
+            "format_version": 1,
+            "attempts": [a.__dict__ | {"companies": list(a.companies)} for a in self.attempts()],
+            "cards": {
+                sid: json.loads(card) for sid, card in self._db.execute("SELECT scenario_id, card FROM cards")
+            },
+        }
+
+    def reset(self) -> None:
+        with self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute("DELETE FROM attempts")
+            self._db.execute("DELETE FROM cards")
+
+
+def write_json_atomically(path: Path, data: object) -> None:
+    """Write to a temporary file beside ``path`` and ``os.replace`` it: a reader never sees half a file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=2, sort_keys=True)
+            handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise ProgressStoreError(f"{path}: cannot write the export: {exc.strerror}") from None
