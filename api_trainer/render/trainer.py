@@ -95,11 +95,11 @@ def render_reference(console: Console, scenario: Scenario) -> None:
 
 def render_scenario_list(console: Console, scenarios: Sequence[Scenario]) -> None:
     table = Table(title=f"{len(scenarios)} scenarios", title_justify="left")
-    for column in ("id", "topic", "companies", "difficulty", "title", "lab"):
-        table.add_column(column, no_wrap=column == "id")
+    for column in ("id", "topic", "companies", "level", "lab", "title"):
+        table.add_column(column, no_wrap=column != "title")
     for s in scenarios:
         table.add_row(
-            s.id, s.topic, ", ".join(s.companies), str(s.difficulty), s.title, s.lab.api if s.lab else ""
+            s.id, s.topic, ",".join(s.companies), str(s.difficulty), s.lab.api if s.lab else "", s.title
         )
     console.print(table)
 
