@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.console import Console
+from rich.markdown import Markdown
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from ..specs import BundledSpec, OperationSummary, Spec, SpecSummary, ValidationReport
+from ..specs._summary import paragraphs_of
 
 _METHOD_STYLE = {"GET": "green", "POST": "yellow", "DELETE": "red", "PUT": "blue", "PATCH": "magenta"}
 
@@ -52,8 +55,7 @@ def _render_operation(console: Console, op: OperationSummary, *, detailed: bool)
     if op.summary:
         console.print(f"  {op.summary}")
     if detailed and op.description:
-        for line in op.description.strip().splitlines():
-            console.print(f"  {line}", markup=False, highlight=False)
+        console.print(Padding(Markdown("\n\n".join(paragraphs_of(op.description))), (0, 0, 0, 2)))
     if op.fields:
         table = Table(show_header=True, box=None, padding=(0, 2), pad_edge=False)
         for column in ("  field", "in", "type", "required"):
@@ -72,7 +74,7 @@ def _render_operation(console: Console, op: OperationSummary, *, detailed: bool)
     console.print(f"  responses: {', '.join(ok) or '-'}   errors: {', '.join(op.error_statuses) or '-'}")
     if detailed:
         for response in op.responses:
-            console.print(f"    {response.status}: {response.description}", markup=False, highlight=False)
+            console.print(Padding(Markdown(f"**{response.status}**: {response.description}"), (0, 0, 0, 4)))
 
 
 def render_validation(console: Console, reports: Sequence[ValidationReport]) -> None:

@@ -56,12 +56,15 @@ def bundle(
     *,
     source: str,
     base: Path | None,
+    root_path: Path | None = None,
     allow_remote_refs: bool = False,
     limits: Limits = DEFAULT_LIMITS,
 ) -> BundledDocument:
     """Mount every file ``document`` reaches through ``$ref`` and collect refs that do not resolve."""
     result = BundledDocument(document)
     loaded: dict[str, tuple[str, Any]] = {}  # file key -> (mount prefix, document)
+    if root_path is not None:  # a file that refers back into the root document lands in the root, not a copy
+        loaded[str(root_path.resolve())] = ("", document)
     mounted: dict[str, Any] = {}
     pending: list[tuple[str, Any, Path | None, str]] = [("", document, base, source)]
 
@@ -104,7 +107,7 @@ def bundle(
         except SpecError as exc:
             result.problems.append(RefProblem(shown, at, f"$ref '{ref}' does not resolve: {exc.message}"))
             return None
-        prefix = _pointers.join("", MOUNT, str(len(loaded)))
+        prefix = _pointers.join("", MOUNT, str(len(mounted)))
         loaded[key] = (prefix, other)
         mounted[str(len(mounted))] = other
         result.mounts[prefix] = key

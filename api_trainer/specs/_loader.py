@@ -63,6 +63,7 @@ def bundle_source(source: SpecSource, *, allow_remote_refs: bool = False) -> tup
         document,
         source=source.shown,
         base=source.path.resolve().parent,
+        root_path=source.path,
         allow_remote_refs=allow_remote_refs,
     )
     spec = Spec(

@@ -152,6 +152,13 @@ def _ref_name(schema: Any) -> str | None:
 
 
 def first_line(text: Any) -> str:
+    """The first paragraph of a description, its source line breaks folded into spaces."""
+    paragraphs = paragraphs_of(text)
+    return paragraphs[0] if paragraphs else ""
+
+
+def paragraphs_of(text: Any) -> list[str]:
+    """A description's paragraphs (blank-line separated), each folded onto one line for re-wrapping."""
     if not isinstance(text, str):
-        return ""
-    return text.strip().splitlines()[0] if text.strip() else ""
+        return []
+    return [" ".join(block.split()) for block in text.strip().split("\n\n") if block.strip()]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
@@ -59,18 +60,43 @@ def schema_problems(spec: Spec, bundled: BundledDocument) -> list[Problem]:
     )
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()
-    for error in validator_class(spec.document).iter_errors():
-        tokens = [str(t) for t in getattr(error, "absolute_path", [])]
-        pointer = join("", *tokens) if tokens else "/"
-        message = " ".join(str(error.message).split())
-        if len(message) > _MAX_MESSAGE:
-            message = message[: _MAX_MESSAGE - 3] + "..."
-        file, file_pointer = bundled.origin(pointer, spec.source)
-        if (file_pointer, message) in seen:
+    for found in validator_class(spec.document).iter_errors():
+        base = [str(t) for t in getattr(found, "absolute_path", [])]
+        for tokens, error in _causes(found, base):
+            pointer = join("", *tokens) if tokens else "/"
+            message = " ".join(str(error.message).split())
+            if len(message) > _MAX_MESSAGE:
+                message = message[: _MAX_MESSAGE - 3] + "..."
+            file, file_pointer = bundled.origin(pointer, spec.source)
+            if (file_pointer, message) in seen:
+                continue
+            seen.add((file_pointer, message))
+            problems.append(Problem(file, file_pointer, message))
+    # The validator reports some schema errors twice, once with a path relative to the schema; keep the
+    # one located from the document root.
+    return [
+        p
+        for p in problems
+        if not any(
+            q is not p and q.message == p.message and q.pointer.endswith(p.pointer) and q.pointer != p.pointer
+            for q in problems
+        )
+    ]
+
+
+def _causes(error: Any, path: list[str]) -> list[tuple[list[str], Any]]:
+    """The errors that say why: "X is not valid under any of the given schemas" (a oneOf between a value
+    and a ``$ref``) says nothing, so report the leaves of its context tree, without the alternative that
+    only complains that ``$ref`` is missing."""
+    context = getattr(error, "context", None) or []
+    if not context:
+        return [(path, error)]
+    leaves: list[tuple[list[str], Any]] = []
+    for sub in context:
+        if sub.validator == "required" and "'$ref'" in str(sub.message) and len(context) > 1:
             continue
-        seen.add((file_pointer, message))
-        problems.append(Problem(file, file_pointer, message))
-    return problems
+        leaves.extend(_causes(sub, path + [str(t) for t in sub.path]))
+    return leaves or [(path, error)]
 
 
 def _with_lines(problems: list[Problem]) -> list[Problem]:

@@ -35,12 +35,6 @@ def test_every_bundled_file_validates(run_script: Callable[..., Any]) -> None:
     assert result.stdout.count("valid ") == len(ids)
 
 
-def test_bundled_files_ship_inside_the_package() -> None:
-    for bundled in bundled_specs():
-        assert "api_trainer" in bundled.path.parts, bundled.path
-        assert bundled.path.is_file()
-
-
 @pytest.mark.parametrize(
     ("name", "newest"), [("payments", "payments@2023-08-16"), ("dataplatform", "dataplatform@2.2")]
 )
