@@ -28,7 +28,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import duckdb
 from fastapi import FastAPI, Request
@@ -105,7 +105,9 @@ def fault_registry() -> FaultRegistry:
                 "status-500",
                 "respond",
                 "500 INTERNAL_ERROR (not retried by the databricks-sdk)",
-                render=_respond(500, "INTERNAL_ERROR", "Internal error in the data-platform mock (injected)."),
+                render=_respond(
+                    500, "INTERNAL_ERROR", "Internal error in the data-platform mock (injected)."
+                ),
             ),
         ]
     )
@@ -211,9 +213,13 @@ def build_app(
             return _json(status, error_body(code, message, request_id), headers)
 
         if bearer is None:
-            return fail(401, "UNAUTHENTICATED", "Missing Authorization header: send 'Authorization: Bearer dapi...'.")
+            return fail(
+                401, "UNAUTHENTICATED", "Missing Authorization header: send 'Authorization: Bearer dapi...'."
+            )
         if not bearer.startswith(_TOKEN_PREFIX):
-            return fail(403, "PERMISSION_DENIED", "Invalid access token: this workspace accepts 'dapi...' tokens.")
+            return fail(
+                403, "PERMISSION_DENIED", "Invalid access token: this workspace accepts 'dapi...' tokens."
+            )
         try:
             fault = runtime.faults.choose(request.method, path, request.headers.get("x-mock-fault"))
         except FaultRuleError as exc:
@@ -228,7 +234,7 @@ def build_app(
             if action == "delay":
                 await asyncio.sleep(float(fault.params["ms"]) / 1000)
             elif action == "drop-before-commit":
-                drop_connection(request.scope)
+                drop_connection(cast(dict[str, Any], request.scope))
                 record(None)
                 return Response(status_code=204)
         if path == "/api/2.0/preview/scim/v2/Me" and request.method == "GET":
@@ -241,7 +247,11 @@ def build_app(
         if match is None:
             allowed = router.allowed_methods(path)
             if allowed:
-                return fail(405, "BAD_REQUEST", f"{request.method} is not allowed on {path}; use {', '.join(sorted(allowed))}.")
+                return fail(
+                    405,
+                    "BAD_REQUEST",
+                    f"{request.method} is not allowed on {path}; use {', '.join(sorted(allowed))}.",
+                )
             return fail(404, "ENDPOINT_NOT_FOUND", f"No API found for '{request.method} {path}'.")
         if malformed:
             return fail(400, "MALFORMED_REQUEST", malformed)
@@ -255,17 +265,25 @@ def build_app(
         checked = validate_params(spec, schema_for(version, spec, match.operation), params)
         if not checked.ok:
             problem = checked.problems[0]
-            return fail(400, "INVALID_PARAMETER_VALUE", _problem_message(problem.kind, problem.param, problem.message, problem.expected))
+            return fail(
+                400,
+                "INVALID_PARAMETER_VALUE",
+                _problem_message(problem.kind, problem.param, problem.message, problem.expected),
+            )
         if key is not None:
             replayed = runtime.store.get(ACCOUNT, "run-token", f"token-{key}") is not None
         try:
             result = await run_in_threadpool(
-                handlers.dispatch, match.operation.operation_id or "", version, checked.params, match.path_params
+                handlers.dispatch,
+                match.operation.operation_id or "",
+                version,
+                checked.params,
+                match.path_params,
             )
         except DatabricksApiError as exc:
             return fail(exc.status, exc.error_code, exc.message)
         if fault is not None and fault.kind.action == "drop-after-commit":
-            drop_connection(request.scope)
+            drop_connection(cast(dict[str, Any], request.scope))
             record(None)
             return Response(status_code=204)
         record(200)

@@ -128,9 +128,21 @@ def run_phase(run: dict[str, Any], now: float) -> RunPhase:
         return RunPhase("SKIPPED", None, message, None, None, None, run["created"], {}, None)
     if start is None:
         if cancel_at is not None and cancel_at <= now:
-            tasks = {t["task_key"]: TaskPhase("TERMINATED", "CANCELED", None, None, "") for t in run["tasks"]}
-            return RunPhase("TERMINATED", "CANCELED", "Run cancelled while queued.", None, None, None, cancel_at, tasks, None)
-        return RunPhase("QUEUED", None, "Waiting for a free slot (max_concurrent_runs).", None, None, None, None, {}, None)
+            gone = {t["task_key"]: TaskPhase("TERMINATED", "CANCELED", None, None, "") for t in run["tasks"]}
+            return RunPhase(
+                "TERMINATED",
+                "CANCELED",
+                "Run cancelled while queued.",
+                None,
+                None,
+                None,
+                cancel_at,
+                gone,
+                None,
+            )
+        return RunPhase(
+            "QUEUED", None, "Waiting for a free slot (max_concurrent_runs).", None, None, None, None, {}, None
+        )
     windows = _task_windows(run)
     running_from = start + PENDING_SECONDS
     running_until = running_from + max((end for _, end, _, _ in windows.values()), default=0.0)

@@ -41,9 +41,7 @@ def _ordered(tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     placed: set[str] = set()
     remaining = list(tasks)
     while remaining:
-        ready = [
-            t for t in remaining if all(d.get("task_key") in placed for d in t.get("depends_on") or [])
-        ]
+        ready = [t for t in remaining if all(d.get("task_key") in placed for d in t.get("depends_on") or [])]
         if not ready:
             keys = ", ".join(t["task_key"] for t in remaining)
             raise invalid_parameter(f"The task dependencies form a cycle among: {keys}.")
@@ -98,7 +96,9 @@ class RunsService:
         return {"run_id": run["run_id"], "number_in_job": run["run_id"]}
 
     def submit(self, version: str, body: Mapping[str, Any]) -> dict[str, Any]:
-        fields = {k: v for k, v in body.items() if k not in ("idempotency_token", "run_name", "access_control_list")}
+        fields = {
+            k: v for k, v in body.items() if k not in ("idempotency_token", "run_name", "access_control_list")
+        }
         settings = read_settings(version, fields)
         check_tasks(settings.get("tasks") or [])
         if not settings.get("tasks"):
@@ -246,15 +246,22 @@ class RunsService:
         limit = as_int(query.get("limit"), "limit")
         limit = LIST_LIMIT_DEFAULT if limit is None else (LIST_LIMIT_MAX if limit == 0 else limit)
         if not 1 <= limit <= LIST_LIMIT_MAX:
-            raise invalid_parameter(f"limit must be between 1 and {LIST_LIMIT_MAX} (0 means the maximum), got {limit}.")
-        active_only, completed_only = as_bool(query.get("active_only", False)), as_bool(query.get("completed_only", False))
+            raise invalid_parameter(
+                f"limit must be between 1 and {LIST_LIMIT_MAX} (0 means the maximum), got {limit}."
+            )
+        active_only, completed_only = (
+            as_bool(query.get("active_only", False)),
+            as_bool(query.get("completed_only", False)),
+        )
         if active_only and completed_only:
             raise invalid_parameter("active_only and completed_only cannot both be true.")
         job_id = as_int(query.get("job_id"), "job_id")
         if job_id is not None:
             self._jobs.load(job_id)
             self._promote(job_id, now)
-        runs = sorted(self._store.all(ACCOUNT, "run"), key=lambda r: (r["created"], r["run_id"]), reverse=True)
+        runs = sorted(
+            self._store.all(ACCOUNT, "run"), key=lambda r: (r["created"], r["run_id"]), reverse=True
+        )
         if job_id is not None:
             runs = [r for r in runs if r.get("job_id") == job_id]
         if query.get("run_type"):
@@ -311,5 +318,7 @@ class RunsService:
                 self._store.delete(ACCOUNT, "task-run", f"task-{task['run_id']}")
             token = run.get("idempotency_token")
             if token:
-                self._store.put(ACCOUNT, "run-token", {"id": f"token-{token}", "run_id": run["run_id"], "deleted": True})
+                self._store.put(
+                    ACCOUNT, "run-token", {"id": f"token-{token}", "run_id": run["run_id"], "deleted": True}
+                )
         return {}

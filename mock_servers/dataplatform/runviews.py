@@ -50,7 +50,9 @@ def _status(life: str, result: str | None, message: str) -> dict[str, Any]:
     return status
 
 
-def _durations(start: float | None, running_from: float | None, stop: float | None, end: float | None, now: float) -> dict[str, int]:
+def _durations(
+    start: float | None, running_from: float | None, stop: float | None, end: float | None, now: float
+) -> dict[str, int]:
     if start is None:
         return {"setup_duration": 0, "execution_duration": 0, "cleanup_duration": 0}
     setup = min(now, running_from if running_from is not None else now) - start
@@ -63,7 +65,9 @@ def _durations(start: float | None, running_from: float | None, stop: float | No
     }
 
 
-def render_task_run(run: dict[str, Any], task: dict[str, Any], phase: TaskPhase, cancelled: bool) -> dict[str, Any]:
+def render_task_run(
+    run: dict[str, Any], task: dict[str, Any], phase: TaskPhase, cancelled: bool
+) -> dict[str, Any]:
     settings = task["settings"]
     rendered: dict[str, Any] = {
         "run_id": task["run_id"],
@@ -158,4 +162,3 @@ def render_output(version: str, run: dict[str, Any], task: dict[str, Any], now: 
         body["logs"] = f"{task['task_key']} finished after {task['duration']:g} simulated seconds\n"
         body["logs_truncated"] = False
     return body
-

@@ -57,7 +57,9 @@ SAMPLE_TABLES = (
     SampleTable("sales", "customers", f"{CUSTOMER_COUNT} customers with country, segment and signup_date"),
     SampleTable("sales", "products", f"{PRODUCT_COUNT} products with category and unit_price"),
     SampleTable("sales", "orders", f"{ORDER_COUNT} orders: customer, product, quantity, amount, status"),
-    SampleTable("sales", "events", "funnel events per customer session: visit, add_to_cart, checkout, purchase"),
+    SampleTable(
+        "sales", "events", "funnel events per customer session: visit, add_to_cart, checkout, purchase"
+    ),
 )
 
 
@@ -131,7 +133,9 @@ def _customers(rng: random.Random) -> list[tuple[Any, ...]]:
         first, last = rng.choice(_FIRST), rng.choice(_LAST)
         signup = date(2024, 1, 1) + timedelta(days=rng.randrange(180))
         email = f"{first.lower()}.{last.lower()}{customer_id}@example.com"
-        rows.append((customer_id, f"{first} {last}", email, rng.choice(COUNTRIES), rng.choice(SEGMENTS), signup))
+        rows.append(
+            (customer_id, f"{first} {last}", email, rng.choice(COUNTRIES), rng.choice(SEGMENTS), signup)
+        )
     return rows
 
 
@@ -176,7 +180,9 @@ def _orders(
         # Order volume decays after signup, which gives cohort-retention drills a realistic curve.
         ordered = start + timedelta(days=min(239, int(rng.expovariate(1 / 40))), seconds=rng.randrange(86400))
         quantity = rng.choice((1, 1, 1, 2, 2, 3, 5))
-        drafts.append((customer[0], product[0], ordered, quantity, product[3] * quantity, rng.choice(statuses)))
+        drafts.append(
+            (customer[0], product[0], ordered, quantity, product[3] * quantity, rng.choice(statuses))
+        )
     drafts.sort(key=lambda row: row[2])
     return [(order_id, *row) for order_id, row in enumerate(drafts, start=1)]
 

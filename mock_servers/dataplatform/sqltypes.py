@@ -122,7 +122,9 @@ def bind_parameters(parameters: list[dict[str, Any]], used: list[str]) -> dict[s
         converter = _CONVERTERS.get(base)
         if converter is None:
             known = ", ".join(sorted(_CONVERTERS))
-            raise invalid_parameter(f"Parameter '{name}' has unsupported type '{type_text}'; use one of {known}.")
+            raise invalid_parameter(
+                f"Parameter '{name}' has unsupported type '{type_text}'; use one of {known}."
+            )
         value = item.get("value")
         if value is None:
             converted: Any = None
@@ -130,7 +132,9 @@ def bind_parameters(parameters: list[dict[str, Any]], used: list[str]) -> dict[s
             try:
                 converted = converter(str(value))
             except ValueError:
-                raise invalid_parameter(f"Parameter '{name}' value {value!r} is not a valid {type_text}.") from None
+                raise invalid_parameter(
+                    f"Parameter '{name}' value {value!r} is not a valid {type_text}."
+                ) from None
         if name in used:
             bound[name] = converted
     return bound
@@ -198,11 +202,10 @@ def render_value(value: Any) -> str | None:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(UTC).replace(tzinfo=None)
-        return value.isoformat(timespec="milliseconds") + "Z"
+        moment: datetime = value if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
+        return moment.isoformat(timespec="milliseconds") + "Z"
     if isinstance(value, date | time):
-        return value.isoformat()
+        return str(value.isoformat())
     if isinstance(value, bytes):
         return value.hex()
     if isinstance(value, list | dict | tuple):

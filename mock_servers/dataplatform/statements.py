@@ -132,9 +132,13 @@ class StatementEngine:
         on_wait_timeout = str(body.get("on_wait_timeout") or "CONTINUE")
         if on_wait_timeout not in ("CONTINUE", "CANCEL"):
             raise invalid_parameter(f"on_wait_timeout must be CONTINUE or CANCEL, got {on_wait_timeout!r}.")
-        self._check_disposition(str(body.get("disposition") or "INLINE"), str(body.get("format") or "JSON_ARRAY"))
+        self._check_disposition(
+            str(body.get("disposition") or "INLINE"), str(body.get("format") or "JSON_ARRAY")
+        )
         row_limit = body.get("row_limit")
-        if row_limit is not None and (isinstance(row_limit, bool) or not isinstance(row_limit, int) or row_limit < 0):
+        if row_limit is not None and (
+            isinstance(row_limit, bool) or not isinstance(row_limit, int) or row_limit < 0
+        ):
             raise invalid_parameter(f"row_limit must be a non-negative integer, got {row_limit!r}.")
         parameters = body.get("parameters") or []
         if not isinstance(parameters, list) or not all(isinstance(p, dict) for p in parameters):
@@ -149,7 +153,9 @@ class StatementEngine:
             schema=body.get("schema") or None,
             bindings=bindings,
             row_limit=row_limit or None,
-            sleep_seconds=float(sleep.group(1)) * _UNIT_SECONDS[(sleep.group(2) or "s").lower()] if sleep else 0.0,
+            sleep_seconds=float(sleep.group(1)) * _UNIT_SECONDS[(sleep.group(2) or "s").lower()]
+            if sleep
+            else 0.0,
         )
         with self._lock:
             self._statements[statement.statement_id] = statement
@@ -171,7 +177,9 @@ class StatementEngine:
         statement = self._find(statement_id)
         state = self._visible_state(statement)
         if state != "SUCCEEDED":
-            raise invalid_state(f"Statement {statement_id} is {state}; results are only available once SUCCEEDED.")
+            raise invalid_state(
+                f"Statement {statement_id} is {state}; results are only available once SUCCEEDED."
+            )
         if not 0 <= chunk_index < len(statement.chunks):
             raise invalid_parameter(
                 f"chunk_index {chunk_index} is out of range: statement {statement_id} has "
@@ -209,7 +217,9 @@ class StatementEngine:
         except duckdb.Error as exc:
             if not statement.cancelled.is_set():
                 code = type(exc).__name__
-                self._finish(statement, "FAILED", error=("BAD_REQUEST", str(exc)), sql_state=_SQL_STATES.get(code))
+                self._finish(
+                    statement, "FAILED", error=("BAD_REQUEST", str(exc)), sql_state=_SQL_STATES.get(code)
+                )
             return
         finally:
             statement.cursor = None
@@ -218,7 +228,9 @@ class StatementEngine:
         rows = [[render_value(value) for value in row] for row in (raw[:limit] if limit else raw)]
         statement.columns = [self._column(index, entry) for index, entry in enumerate(description)]
         statement.truncated = truncated
-        statement.chunks = [rows[i : i + self._chunk_rows] for i in range(0, len(rows), self._chunk_rows)] or [[]]
+        statement.chunks = [
+            rows[i : i + self._chunk_rows] for i in range(0, len(rows), self._chunk_rows)
+        ] or [[]]
         statement.chunk_bytes = [len(json.dumps(chunk)) for chunk in statement.chunks]
         if sum(statement.chunk_bytes) > INLINE_BYTE_LIMIT:
             statement.chunks, statement.chunk_bytes = [], []
@@ -275,7 +287,9 @@ class StatementEngine:
         if disposition != "INLINE":
             raise invalid_parameter(f"disposition must be INLINE or EXTERNAL_LINKS, got {disposition!r}.")
         if result_format in ("ARROW_STREAM", "CSV"):
-            raise invalid_parameter(f"format {result_format} is only supported with disposition EXTERNAL_LINKS.")
+            raise invalid_parameter(
+                f"format {result_format} is only supported with disposition EXTERNAL_LINKS."
+            )
         if result_format != "JSON_ARRAY":
             raise invalid_parameter(f"format must be JSON_ARRAY, ARROW_STREAM or CSV, got {result_format!r}.")
 
@@ -348,4 +362,3 @@ class StatementEngine:
                 f"/api/2.0/sql/statements/{statement.statement_id}/result/chunks/{index + 1}"
             )
         return body
-

@@ -63,7 +63,9 @@ SINGLE_TASK_FIELDS = (
 _TASK_KEY = re.compile(r"[\w\-]{1,100}")
 
 
-def read_settings(version: str, settings: dict[str, Any], *, created_via: str | None = None) -> dict[str, Any]:
+def read_settings(
+    version: str, settings: dict[str, Any], *, created_via: str | None = None
+) -> dict[str, Any]:
     """Request settings -> the stored multi-task shape, checked. ``created_via`` is set on create only."""
     settings = dict(settings)
     single = [name for name in SINGLE_TASK_FIELDS if name in settings]
@@ -74,7 +76,9 @@ def read_settings(version: str, settings: dict[str, Any], *, created_via: str | 
         )
     if single:
         if settings.get("tasks"):
-            raise invalid_parameter(f"A job cannot have both tasks and single-task fields ({', '.join(single)}).")
+            raise invalid_parameter(
+                f"A job cannot have both tasks and single-task fields ({', '.join(single)})."
+            )
         name = re.sub(r"[^\w\-]", "_", str(settings.get("name") or "")).strip("_")[:100] or "main"
         task: dict[str, Any] = {"task_key": name}
         for field in single:
@@ -159,7 +163,12 @@ def page_arrays(
     return sliced, encode_page_token(page + 1) if more else None
 
 
-_SETTINGS_OPERATIONS = {"JobsCreate": None, "RunsSubmit": None, "JobsReset": "new_settings", "JobsUpdate": "new_settings"}
+_SETTINGS_OPERATIONS = {
+    "JobsCreate": None,
+    "RunsSubmit": None,
+    "JobsReset": "new_settings",
+    "JobsUpdate": "new_settings",
+}
 
 
 def reject_single_task(version: str, operation_id: str | None, params: dict[str, Any]) -> None:

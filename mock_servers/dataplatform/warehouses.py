@@ -62,7 +62,9 @@ def get_warehouse(warehouse_id: str) -> Warehouse:
 
 def require_warehouse(warehouse_id: object) -> Warehouse:
     if not isinstance(warehouse_id, str) or not warehouse_id:
-        raise invalid_parameter("warehouse_id is required: name one of the warehouses from GET /api/2.0/sql/warehouses.")
+        raise invalid_parameter(
+            "warehouse_id is required: name one of the warehouses from GET /api/2.0/sql/warehouses."
+        )
     for warehouse in WAREHOUSES:
         if warehouse.id == warehouse_id:
             return warehouse
