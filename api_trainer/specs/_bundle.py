@@ -18,8 +18,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import httpx
-
 from ..errors import SpecError, SpecRefError
 from . import _pointers
 from ._documents import DEFAULT_LIMITS, Limits, parse_text, read_document
@@ -176,6 +174,8 @@ def _check_internal_refs(result: BundledDocument, source: str) -> None:
 
 
 def _fetch_remote(url: str, limits: Limits) -> Any:
+    import httpx  # only when remote refs are allowed and present
+
     try:
         response = httpx.get(url, timeout=10.0, follow_redirects=True)
         response.raise_for_status()

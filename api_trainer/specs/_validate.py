@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
-
 from ._bundle import BundledDocument
 from ._documents import line_of_pointer
 from ._loader import bundle_source, resolve_reference
@@ -55,6 +53,10 @@ def validate_reference(reference: str, *, allow_remote_refs: bool = False) -> Va
 
 
 def schema_problems(spec: Spec, bundled: BundledDocument) -> list[Problem]:
+    # Imported here: openapi-spec-validator takes a third of a second to import, and most commands never
+    # validate.
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
     validator_class = (
         OpenAPIV31SpecValidator if spec.openapi_version.startswith("3.1") else OpenAPIV30SpecValidator
     )
