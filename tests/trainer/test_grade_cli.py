@@ -29,7 +29,16 @@ def test_json_shape_and_exit_0_for_a_strong_answer(tmp_path: Path, run_cli: Call
     result = run_cli("grade", "retry-without-key", "--answer-file", str(answer), "--format", "json")
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
-    assert set(data) == {"scenario", "passed", "score", "decision", "translation", "moves", "concepts", "feedback"}
+    assert set(data) == {
+        "scenario",
+        "passed",
+        "score",
+        "decision",
+        "translation",
+        "moves",
+        "concepts",
+        "feedback",
+    }
     assert set(data["translation"]) == {"technical", "developer", "business", "product_sentence_last"}
     assert set(data["moves"]) == {"requirements", "trade_off", "instrumentation"}
     assert set(data["concepts"]) == {"hit", "missed"}
@@ -50,12 +59,18 @@ def test_exit_1_and_decision_wrong_for_an_unsafe_answer(tmp_path: Path, run_cli:
     assert any("unsafe claim" in line for line in data["feedback"])
 
 
-def test_choice_of_a_wrong_option_makes_the_decision_wrong(tmp_path: Path, run_cli: Callable[..., Any]) -> None:
+def test_choice_of_a_wrong_option_makes_the_decision_wrong(
+    tmp_path: Path, run_cli: Callable[..., Any]
+) -> None:
     answer = _write(tmp_path, _calibration("strong"))
-    result = run_cli("grade", "retry-without-key", "--answer-file", str(answer), "--choice", "no-retry", "--format", "json")
+    result = run_cli(
+        "grade", "retry-without-key", "--answer-file", str(answer), "--choice", "no-retry", "--format", "json"
+    )
     assert result.exit_code == 1
     assert json.loads(result.stdout)["decision"] == "wrong"
-    by_number = run_cli("grade", "retry-without-key", "--answer-file", str(answer), "--choice", "1", "--format", "json")
+    by_number = run_cli(
+        "grade", "retry-without-key", "--answer-file", str(answer), "--choice", "1", "--format", "json"
+    )
     assert by_number.exit_code == 0
 
 
@@ -70,7 +85,9 @@ def test_bad_input_exits_2_with_one_line(tmp_path: Path, run_cli: Callable[..., 
     empty = run_cli("grade", "retry-without-key", "--answer-file", str(_write(tmp_path, "  \n")))
     assert empty.exit_code == 2
     assert "empty" in empty.stderr
-    bad_choice = run_cli("grade", "retry-without-key", "--answer-file", str(_write(tmp_path, "x")), "--choice", "9")
+    bad_choice = run_cli(
+        "grade", "retry-without-key", "--answer-file", str(_write(tmp_path, "x")), "--choice", "9"
+    )
     assert bad_choice.exit_code == 2
     assert "unknown choice '9'" in bad_choice.stderr
     for r in (unknown, missing, empty, bad_choice):

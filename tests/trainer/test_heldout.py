@@ -18,7 +18,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("scenario_id", "index", "label", "text"), CASES, ids=[f"{c[0]}-{c[2]}" for c in CASES])
+@pytest.mark.parametrize(
+    ("scenario_id", "index", "label", "text"), CASES, ids=[f"{c[0]}-{c[2]}" for c in CASES]
+)
 def test_heldout_answer_grades_as_labelled(scenario_id: str, index: int, label: str, text: str) -> None:
     try:
         scenario = find_scenario(scenario_id)

@@ -27,12 +27,28 @@ def _variant(tmp_path: Path, old: str, new: str, name: str = "retry-without-key.
         ('title = "A mobile', 'title = "A mobile\n[broken', "not valid TOML"),
         ('title = "A mobile app retries POST /v1/charges after a timeout"\n', "", "field 'title': missing"),
         ('topic = "idempotency"', 'topic = "idempotence"', "field 'topic': 'idempotence' is not one of"),
-        ('right = "require-key"', 'right = "require-keys"', "field 'decision.right': 'require-keys' is not an option id"),
-        ('difficulty = 1', 'difficulty = 7', "field 'difficulty': must be an integer from 1 to 3"),
+        (
+            'right = "require-key"',
+            'right = "require-keys"',
+            "field 'decision.right': 'require-keys' is not an option id",
+        ),
+        ("difficulty = 1", "difficulty = 7", "field 'difficulty': must be an integer from 1 to 3"),
         ('audience = "pm"', 'audiences = "pm"', "field 'explain.audiences': unknown field"),
-        ('label = "salad"', 'label = "strong"', "field 'calibration': needs at least one answer labelled salad"),
+        (
+            'label = "salad"',
+            'label = "strong"',
+            "field 'calibration': needs at least one answer labelled salad",
+        ),
     ],
-    ids=["bad-toml", "missing-field", "unknown-topic", "bad-option-ref", "bad-difficulty", "unknown-key", "no-salad"],
+    ids=[
+        "bad-toml",
+        "missing-field",
+        "unknown-topic",
+        "bad-option-ref",
+        "bad-difficulty",
+        "unknown-key",
+        "no-salad",
+    ],
 )
 def test_bad_scenario_is_one_line_and_exit_2(
     tmp_path: Path,
@@ -53,7 +69,9 @@ def test_bad_scenario_is_one_line_and_exit_2(
     assert "Traceback" not in result.stderr
 
 
-def test_check_rejects_a_bad_file_in_a_pack(tmp_path: Path, run_script: Callable[..., subprocess.CompletedProcess[str]]) -> None:
+def test_check_rejects_a_bad_file_in_a_pack(
+    tmp_path: Path, run_script: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
     (tmp_path / "idempotency").mkdir()
     _variant(tmp_path / "idempotency", 'right = "require-key"', 'right = "nope"')
     result = run_script("scenarios", "check", str(tmp_path))
@@ -77,6 +95,10 @@ def test_lab_table_is_loaded_and_validated(tmp_path: Path) -> None:
     assert scenario.lab is not None
     assert scenario.lab.api == "payments"
     assert scenario.lab.faults[0]["fault"] == "drop-after-commit"
-    path.write_text(GOOD.read_text(encoding="utf-8") + lab.replace('"payments"', '"ledger"'), encoding="utf-8")
-    with pytest.raises(Exception, match="field 'lab.api': 'ledger' is not one of payments, dataplatform, diff"):
+    path.write_text(
+        GOOD.read_text(encoding="utf-8") + lab.replace('"payments"', '"ledger"'), encoding="utf-8"
+    )
+    with pytest.raises(
+        Exception, match="field 'lab.api': 'ledger' is not one of payments, dataplatform, diff"
+    ):
         load_scenario(path)
