@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -99,6 +100,6 @@ def test_lab_table_is_loaded_and_validated(tmp_path: Path) -> None:
         GOOD.read_text(encoding="utf-8") + lab.replace('"payments"', '"ledger"'), encoding="utf-8"
     )
     with pytest.raises(
-        Exception, match="field 'lab.api': 'ledger' is not one of payments, dataplatform, diff"
+        Exception, match=re.escape("field 'lab.api': 'ledger' is not one of payments, dataplatform, diff")
     ):
         load_scenario(path)
