@@ -41,7 +41,7 @@ def _startup(argv: list[str], until: bytes | None) -> float:
             import pexpect
 
             with tempfile.TemporaryDirectory() as tmp:
-                child = pexpect.spawn(argv[0], argv[1:] + ["--db", str(Path(tmp) / "p.sqlite3")], timeout=60)
+                child = pexpect.spawn(argv[0], [*argv[1:], "--db", str(Path(tmp) / "p.sqlite3")], timeout=60)
                 child.expect(until)
                 timings.append(time.perf_counter() - start)
                 child.terminate(force=True)
@@ -52,7 +52,9 @@ def _startup(argv: list[str], until: bytes | None) -> float:
 
 def main() -> None:
     scenarios = load_pack()
-    answers = [(s, c.answer) for s in scenarios for c in s.calibration] + [(s, s.reference) for s in scenarios]
+    answers = [(s, c.answer) for s in scenarios for c in s.calibration] + [
+        (s, s.reference) for s in scenarios
+    ]
     grade(scenarios[0], answers[0][1])  # warm caches once, as a training session would
     graded = _per_answer(grade, answers)
     split = _per_answer(lambda _s, text: text.split(), answers)
@@ -63,7 +65,9 @@ def main() -> None:
     python_alone = _startup([sys.executable, "-c", "pass"], None)
     first_prompt = _startup([script, "train"], b"Your choice")
     print(f"python -c pass: {python_alone * 1000:.0f} ms (baseline)")
-    print(f"api-trainer train to the first prompt: {first_prompt * 1000:.0f} ms = {first_prompt / python_alone:.1f}x python start-up")
+    print(
+        f"api-trainer train to the first prompt: {first_prompt * 1000:.0f} ms = {first_prompt / python_alone:.1f}x python start-up"
+    )
 
 
 if __name__ == "__main__":
