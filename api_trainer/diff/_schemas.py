@@ -1,0 +1,536 @@
+"""Comparing two schemas after ``$ref`` resolution, lazily, with cycle detection and memoisation.
+
+The comparison is split at every ``$ref``: the inline part of a schema pair is compared once per pair
+of (old target, new target) and yields its own *changes* plus *edges* to the ref pairs below it. A
+schema root (one operation's request body, response or parameter) then collects the changes of every
+pair it reaches, breadth first, each pair at most once (so a recursive schema is walked once and a
+change inside it is reported at its shallowest place). Pairs that reach no change are marked clean as
+the graph is built, so that a spec diffed against itself, or the unchanged parts of two versions, cost
+one walk in total and not one per operation.
+
+Changes carry a *kind* (``property-removed``, ``enum-value-added``...) and the direction decides which
+kinds apply: accepting more in a request or promising more in a response is safe; the reverse breaks.
+The area modules turn kinds into the catalogue's rules.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ..specs import Spec, escape, split
+
+Direction = Literal["request", "response"]
+Tokens = tuple[str, ...]
+PairKey = tuple[int, int]
+
+_BOUNDS = (  # keyword, kind stem, whether a smaller value is tighter
+    ("maximum", "max", True),
+    ("minimum", "min", False),
+    ("maxLength", "max-length", True),
+    ("minLength", "min-length", False),
+    ("maxItems", "max-items", True),
+    ("minItems", "min-items", False),
+)
+_MAX_ALLOF_DEPTH = 32
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaChange:
+    """One change between two schemas, located relative to the schema roots being compared.
+
+    ``in_old`` says the change is a removal, located in OLD (``old_tokens``) rather than NEW. ``prop`` is
+    the property path (``("data", "[]", "charges")``); ``component``/``component_prop`` name the innermost
+    ``$ref`` target the change sits in, and the property path inside it.
+    """
+
+    kind: str
+    new_tokens: Tokens
+    old_tokens: Tokens
+    prop: Tokens
+    in_old: bool = False
+    fields: tuple[tuple[str, str], ...] = ()
+    component: str | None = None
+    component_prop: Tokens = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Edge:
+    new_tokens: Tokens
+    old_tokens: Tokens
+    prop: Tokens
+    key: PairKey
+
+
+@dataclass
+class _Pair:
+    component: str | None
+    changes: list[SchemaChange] = field(default_factory=list)
+    edges: list[_Edge] = field(default_factory=list)
+
+
+def format_prop(prop: Tokens) -> str:
+    """``("data", "[]", "charges")`` -> ``data[].charges``."""
+    text = ""
+    for token in prop:
+        text += token if token in ("[]",) else (f".{token}" if text else token)
+    return text
+
+
+def show_value(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+class SchemaComparer:
+    """Compares schema roots of one direction between two specs; reuse one comparer for a whole diff."""
+
+    def __init__(self, old: Spec, new: Spec, direction: Direction) -> None:
+        self.old = old
+        self.new = new
+        self.direction = direction
+        self._pairs: dict[PairKey, _Pair] = {}
+        self._pending: dict[PairKey, tuple[Any, Any, str | None]] = {}
+        self._parents: dict[PairKey, list[PairKey]] = {}
+        self._dirty: set[PairKey] = set()
+        self._collected: dict[PairKey, list[SchemaChange]] = {}
+
+    # -- the public entry ---------------------------------------------------------------------------
+
+    def compare(self, old_schema: Any, new_schema: Any) -> list[SchemaChange]:
+        """Every change between two schema roots, located relative to them."""
+        root = _Pair(None)
+        key = self._child(old_schema, new_schema, (), (), (), root)
+        if key is not None:
+            cached = self._collected.get(key)
+            if cached is None:
+                self._explore([key])
+                cached = self._collect(root)
+                self._collected[key] = cached
+            return cached
+        self._explore([edge.key for edge in root.edges])
+        return self._collect(root)
+
+    # -- building the pair graph --------------------------------------------------------------------
+
+    def _explore(self, keys: Iterable[PairKey]) -> None:
+        stack = list(keys)
+        while stack:
+            key = stack.pop()
+            if key in self._pairs:
+                continue
+            old_node, new_node, component = self._pending.pop(key)
+            pair = _Pair(component)
+            self._pairs[key] = pair
+            self._compare_node(old_node, new_node, (), (), (), pair, 0)
+            if pair.changes:
+                self._mark_dirty(key)
+            for edge in pair.edges:
+                self._parents.setdefault(edge.key, []).append(key)
+                if edge.key in self._dirty:
+                    self._mark_dirty(key)
+                elif edge.key not in self._pairs:
+                    stack.append(edge.key)
+
+    def _mark_dirty(self, key: PairKey) -> None:
+        todo = [key]
+        while todo:
+            current = todo.pop()
+            if current in self._dirty:
+                continue
+            self._dirty.add(current)
+            todo.extend(self._parents.get(current, ()))
+
+    def _collect(self, root: _Pair) -> list[SchemaChange]:
+        found = list(root.changes)
+        queue: deque[_Edge] = deque(e for e in root.edges if e.key in self._dirty)
+        seen = {e.key for e in queue}
+        while queue:
+            via = queue.popleft()
+            pair = self._pairs[via.key]
+            for change in pair.changes:
+                found.append(
+                    SchemaChange(
+                        change.kind,
+                        via.new_tokens + change.new_tokens,
+                        via.old_tokens + change.old_tokens,
+                        via.prop + change.prop,
+                        change.in_old,
+                        change.fields,
+                        pair.component,
+                        change.prop,
+                    )
+                )
+            for edge in pair.edges:
+                if edge.key in self._dirty and edge.key not in seen:
+                    seen.add(edge.key)
+                    queue.append(
+                        _Edge(
+                            via.new_tokens + edge.new_tokens,
+                            via.old_tokens + edge.old_tokens,
+                            via.prop + edge.prop,
+                            edge.key,
+                        )
+                    )
+        return found
+
+    def _child(
+        self, old_raw: Any, new_raw: Any, nt: Tokens, ot: Tokens, prop: Tokens, pair: _Pair
+    ) -> PairKey | None:
+        """Compare a child pair inline, or, across a ``$ref``, record an edge to it (returning its key)."""
+        old_ref, new_ref = Spec.ref_of(old_raw), Spec.ref_of(new_raw)
+        old_node, new_node = self.old.deref(old_raw), self.new.deref(new_raw)
+        if old_ref is None and new_ref is None:
+            self._compare_node(old_node, new_node, nt, ot, prop, pair, 0)
+            return None
+        key = (id(old_node), id(new_node))
+        if key not in self._pairs and key not in self._pending:
+            named = new_ref if new_ref is not None else old_ref
+            self._pending[key] = (old_node, new_node, split(named)[-1] if named else None)
+        pair.edges.append(_Edge(nt, ot, prop, key))
+        return key
+
+    # -- comparing one inline pair ------------------------------------------------------------------
+
+    def _emit(self, pair: _Pair, kind: str, nt: Tokens, ot: Tokens, prop: Tokens, **fields: str) -> None:
+        in_old = kind.endswith("removed") and kind.split("-")[0] in ("property", "any", "one")
+        pair.changes.append(SchemaChange(kind, nt, ot, prop, in_old, tuple(fields.items())))
+
+    def _compare_node(
+        self, o: Any, n: Any, nt: Tokens, ot: Tokens, prop: Tokens, pair: _Pair, depth: int
+    ) -> None:
+        if not isinstance(o, dict) or not isinstance(n, dict):
+            return  # boolean schemas (3.1) and junk: nothing to compare here
+        request = self.direction == "request"
+        o_types, o_null = _effective_types(self.old, o)
+        n_types, n_null = _effective_types(self.new, n)
+        alternatives = any(k in o or k in n for k in ("anyOf", "oneOf"))
+        lopsided = any((k in o) != (k in n) for k in ("anyOf", "oneOf"))
+        if request and o_null and not n_null:
+            self._emit(pair, "became-not-nullable", nt, ot, prop)
+        elif n_null and not o_null:  # safe in a request, breaking in a response: the rules say which
+            self._emit(pair, "became-nullable", nt, ot, prop)
+        if request and n.get("readOnly") is True and o.get("readOnly") is not True:
+            self._emit(pair, "became-read-only", nt, ot, prop)
+        elif not request and n.get("writeOnly") is True and o.get("writeOnly") is not True:
+            self._emit(pair, "became-write-only", nt, ot, prop)
+        if not lopsided:  # else the side without alternatives is compared with each matching one
+            if not alternatives:
+                self._compare_types(o, n, o_types, n_types, nt, ot, prop, pair)
+            self._compare_enums(o, n, nt, ot, prop, pair)
+            if request:
+                self._compare_request_only(o, n, nt, ot, prop, pair)
+            self._compare_objects(o, n, nt, ot, prop, pair)
+            if "items" in o and "items" in n:
+                self._child(o["items"], n["items"], (*nt, "items"), (*ot, "items"), (*prop, "[]"), pair)
+        for keyword in ("anyOf", "oneOf"):
+            if keyword in o or keyword in n:
+                self._compare_alternatives(keyword, o, n, nt, ot, prop, pair, depth)
+
+    def _compare_types(
+        self, o: dict[str, Any], n: dict[str, Any], o_types: frozenset[str] | None,
+        n_types: frozenset[str] | None, nt: Tokens, ot: Tokens, prop: Tokens, pair: _Pair,
+    ) -> None:  # fmt: skip
+        request = self.direction == "request"
+        if o_types != n_types:
+            accepting, accepted = (n_types, o_types) if request else (o_types, n_types)
+            if not _covers(accepting, accepted):
+                self._emit(
+                    pair, "type-changed", nt, ot, prop, old=_describe(o, o_types), new=_describe(n, n_types)
+                )
+            elif request:
+                self._emit(
+                    pair,
+                    "type-generalized",
+                    nt,
+                    ot,
+                    prop,
+                    old=_describe(o, o_types),
+                    new=_describe(n, n_types),
+                )
+            return
+        o_format, n_format = o.get("format"), n.get("format")
+        if o_format and n_format and o_format != n_format:
+            self._emit(
+                pair, "type-changed", nt, ot, prop, old=_describe(o, o_types), new=_describe(n, n_types)
+            )
+
+    def _compare_enums(
+        self, o: dict[str, Any], n: dict[str, Any], nt: Tokens, ot: Tokens, prop: Tokens, pair: _Pair
+    ) -> None:
+        o_enum, n_enum = o.get("enum"), n.get("enum")
+        if not isinstance(n_enum, list):
+            return
+        enum_tokens = (*nt, "enum")
+        if not isinstance(o_enum, list):
+            if self.direction == "request":
+                self._emit(
+                    pair, "became-enum", enum_tokens, ot, prop, values=", ".join(map(show_value, n_enum))
+                )
+            return
+        old_values = {show_value(v) for v in o_enum}
+        new_values = {show_value(v) for v in n_enum}
+        for value in sorted(old_values - new_values):
+            self._emit(pair, "enum-value-removed", enum_tokens, ot, prop, value=value)
+        for value in sorted(new_values - old_values):
+            self._emit(pair, "enum-value-added", enum_tokens, ot, prop, value=value)
+
+    def _compare_request_only(
+        self, o: dict[str, Any], n: dict[str, Any], nt: Tokens, ot: Tokens, prop: Tokens, pair: _Pair
+    ) -> None:
+        if "default" in o and "default" in n and o["default"] != n["default"]:
+            self._emit(
+                pair,
+                "default-value-changed",
+                nt,
+                ot,
+                prop,
+                old=show_value(o["default"]),
+                new=show_value(n["default"]),
+            )
+        o_pattern, n_pattern = o.get("pattern"), n.get("pattern")
+        if n_pattern is not None and o_pattern is None:
+            self._emit(pair, "pattern-added", nt, ot, prop, new=str(n_pattern))
+        elif o_pattern is not None and n_pattern is None:
+            self._emit(pair, "pattern-removed", nt, ot, prop, old=str(o_pattern))
+        elif o_pattern != n_pattern:
+            self._emit(pair, "pattern-changed", nt, ot, prop, old=str(o_pattern), new=str(n_pattern))
+        for keyword, stem, smaller_is_tighter in _BOUNDS:
+            old_bound, new_bound = _number(o.get(keyword)), _number(n.get(keyword))
+            if not smaller_is_tighter and keyword != "minimum":
+                old_bound, new_bound = old_bound or 0, new_bound or 0
+            if old_bound == new_bound:
+                continue
+            if smaller_is_tighter:
+                tightened = new_bound is not None and (old_bound is None or new_bound < old_bound)
+                kind = f"{stem}-decreased" if tightened else f"{stem}-increased"
+            else:
+                tightened = new_bound is not None and (old_bound is None or new_bound > old_bound)
+                kind = f"{stem}-increased" if tightened else f"{stem}-decreased"
+            self._emit(pair, kind, (*nt, keyword), ot, prop, old=_bound(old_bound), new=_bound(new_bound))
+
+    def _compare_objects(
+        self, o: dict[str, Any], n: dict[str, Any], nt: Tokens, ot: Tokens, prop: Tokens, pair: _Pair
+    ) -> None:
+        old_view = _ObjectView.of(self.old, o, ot)
+        new_view = _ObjectView.of(self.new, n, nt)
+        request = self.direction == "request"
+        hidden = "readOnly" if request else "writeOnly"  # properties that never travel in this direction
+        for name, (raw, tokens) in old_view.properties.items():
+            if name in new_view.properties:
+                continue
+            node = self.old.deref(raw)
+            if not (isinstance(node, dict) and node.get(hidden) is True):
+                self._emit(pair, "property-removed", nt, tokens, (*prop, name))
+        for name, (raw, tokens) in new_view.properties.items():
+            if name in old_view.properties:
+                continue
+            node = self.new.deref(raw)
+            if isinstance(node, dict) and node.get(hidden) is True:
+                continue
+            required = name in new_view.required
+            if request:
+                kind = "new-required-property" if required else "new-optional-property"
+            else:
+                kind = "required-property-added" if required else "optional-property-added"
+            self._emit(pair, kind, tokens, ot, (*prop, name))
+        for name, (new_raw, new_tokens) in new_view.properties.items():
+            if name not in old_view.properties:
+                continue
+            old_raw, old_tokens = old_view.properties[name]
+            was, now = name in old_view.required, name in new_view.required
+            if request and now and not was:
+                self._emit(pair, "became-required", new_tokens, old_tokens, (*prop, name))
+            elif was and not now:  # safe in a request, breaking in a response
+                self._emit(pair, "became-optional", new_tokens, old_tokens, (*prop, name))
+            self._child(old_raw, new_raw, new_tokens, old_tokens, (*prop, name), pair)
+        o_extra, n_extra = old_view.additional, new_view.additional
+        if request and n_extra is False and o_extra is not False:
+            self._emit(pair, "additional-properties-disallowed", (*new_view.additional_tokens,), ot, prop)
+        if isinstance(o_extra, dict) and isinstance(n_extra, dict):
+            self._child(
+                o_extra, n_extra, new_view.additional_tokens, old_view.additional_tokens, (*prop, "*"), pair
+            )
+
+    def _compare_alternatives(
+        self,
+        keyword: str,
+        o: dict[str, Any],
+        n: dict[str, Any],
+        nt: Tokens,
+        ot: Tokens,
+        prop: Tokens,
+        pair: _Pair,
+        depth: int,
+    ) -> None:
+        if depth > _MAX_ALLOF_DEPTH:
+            return
+        stem = "any-of" if keyword == "anyOf" else "one-of"
+        # A side without the keyword is one alternative: itself (a plain string that became "string or object").
+        old_alts = _alternatives(o, keyword, ot)
+        new_alts = _alternatives(n, keyword, nt)
+        pairs, removed, added = _match_alternatives(self.old, self.new, old_alts, new_alts)
+        for (old_raw, old_tokens), (new_raw, new_tokens) in pairs:
+            if old_raw is o or new_raw is n:
+                self._compare_node(
+                    self.old.deref(old_raw),
+                    self.new.deref(new_raw),
+                    new_tokens,
+                    old_tokens,
+                    prop,
+                    pair,
+                    depth + 1,
+                )
+            else:
+                self._child(old_raw, new_raw, new_tokens, old_tokens, prop, pair)
+        for _, old_tokens in removed:
+            self._emit(
+                pair,
+                f"{stem}-removed",
+                nt,
+                old_tokens,
+                prop,
+                alternative=old_tokens[-1] if old_tokens else "",
+            )
+        for new_raw, new_tokens in added:
+            self._emit(pair, f"{stem}-added", new_tokens, ot, prop, alternative=_alt_name(new_raw, self.new))
+
+
+@dataclass
+class _ObjectView:
+    """An object schema's properties, required names and additionalProperties, merged through ``allOf``."""
+
+    properties: dict[str, tuple[Any, Tokens]]
+    required: set[str]
+    additional: Any
+    additional_tokens: Tokens
+
+    @classmethod
+    def of(cls, spec: Spec, node: dict[str, Any], tokens: Tokens) -> _ObjectView:
+        view = cls({}, set(), None, (*tokens, "additionalProperties"))
+
+        def visit(current: Any, here: Tokens, depth: int) -> None:
+            if not isinstance(current, dict) or depth > _MAX_ALLOF_DEPTH:
+                return
+            properties = spec.deref(current.get("properties"))
+            if isinstance(properties, dict):
+                for name, sub in properties.items():
+                    view.properties.setdefault(str(name), (sub, (*here, "properties", escape(str(name)))))
+            required = current.get("required")
+            if isinstance(required, list):
+                view.required.update(str(r) for r in required)
+            if "additionalProperties" in current and view.additional is None:
+                view.additional = spec.deref(current["additionalProperties"])
+                view.additional_tokens = (*here, "additionalProperties")
+            members = current.get("allOf")
+            if isinstance(members, list):
+                for index, member in enumerate(members):
+                    visit(spec.deref(member), (*here, "allOf", str(index)), depth + 1)
+
+        visit(node, tokens, 0)
+        return view
+
+
+def _types(node: dict[str, Any]) -> tuple[frozenset[str] | None, bool]:
+    declared = node.get("type")
+    nullable = node.get("nullable") is True
+    if isinstance(declared, str):
+        return (frozenset() if declared == "null" else frozenset([declared])), nullable or declared == "null"
+    if isinstance(declared, list):
+        names = frozenset(str(t) for t in declared)
+        return names - {"null"}, nullable or "null" in names
+    return None, nullable
+
+
+def _effective_types(spec: Spec, node: dict[str, Any]) -> tuple[frozenset[str] | None, bool]:
+    """The declared types, or what ``properties``/``items``/``allOf`` imply when ``type`` is absent."""
+    types, nullable = _types(node)
+    if types is not None:
+        return types, nullable
+    if "properties" in node or "additionalProperties" in node:
+        return frozenset(["object"]), nullable
+    if "items" in node:
+        return frozenset(["array"]), nullable
+    members = node.get("allOf")
+    if isinstance(members, list):
+        implied: set[str] = set()
+        for member in members:
+            resolved = spec.deref(member)
+            member_types = _types(resolved)[0] if isinstance(resolved, dict) else None
+            if member_types is None and isinstance(resolved, dict) and "properties" in resolved:
+                member_types = frozenset(["object"])
+            implied.update(member_types or ())
+        return (frozenset(implied) or None), nullable
+    return None, nullable
+
+
+def _covers(accepting: frozenset[str] | None, accepted: frozenset[str] | None) -> bool:
+    """Whether every value of type set ``accepted`` is also one of ``accepting`` (None is any type)."""
+    if accepting is None:
+        return True
+    if accepted is None:
+        return False
+    return all(t in accepting or (t == "integer" and "number" in accepting) for t in accepted)
+
+
+def _describe(node: dict[str, Any], types: frozenset[str] | None) -> str:
+    text = "|".join(sorted(types)) if types else "any"
+    fmt = node.get("format")
+    return f"{text}/{fmt}" if isinstance(fmt, str) else text
+
+
+def _number(value: Any) -> float | int | None:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _bound(value: float | int | None) -> str:
+    return "none" if value is None else show_value(value)
+
+
+def _alternatives(node: dict[str, Any], keyword: str, tokens: Tokens) -> list[tuple[Any, Tokens]]:
+    members = node.get(keyword)
+    if isinstance(members, list):
+        return [(member, (*tokens, keyword, str(i))) for i, member in enumerate(members)]
+    return [(node, tokens)]
+
+
+def _alt_name(raw: Any, spec: Spec) -> str:
+    ref = Spec.ref_of(raw)
+    if ref is not None:
+        return split(ref)[-1]
+    types, _ = _types(spec.deref(raw)) if isinstance(spec.deref(raw), dict) else (None, False)
+    return "|".join(sorted(types)) if types else "schema"
+
+
+def _signature(raw: Any, spec: Spec) -> str:
+    node = spec.deref(raw)
+    if not isinstance(node, dict):
+        return "any"
+    types, _ = _types(node)
+    if types is None and "properties" in node:
+        types = frozenset(["object"])
+    return "|".join(sorted(types)) if types else "any"
+
+
+Alt = tuple[Any, Tokens]
+
+
+def _match_alternatives(
+    old: Spec, new: Spec, old_alts: list[Alt], new_alts: list[Alt]
+) -> tuple[list[tuple[Alt, Alt]], list[Alt], list[Alt]]:
+    """Pair alternatives by ``$ref`` name first, then by type; the rest were removed or added."""
+    pairs: list[tuple[Alt, Alt]] = []
+    old_left, new_left = list(old_alts), list(new_alts)
+    for keyer in (lambda raw, _: Spec.ref_of(raw), _signature):
+        for old_alt in list(old_left):
+            key = keyer(old_alt[0], old)
+            if key is None:
+                continue
+            match = next((a for a in new_left if keyer(a[0], new) == key), None)
+            if match is not None:
+                pairs.append((old_alt, match))
+                old_left.remove(old_alt)
+                new_left.remove(match)
+    return pairs, old_left, new_left

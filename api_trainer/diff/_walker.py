@@ -1,0 +1,51 @@
+"""Pairing two specs' operations and running every area's rules on each pair."""
+
+from __future__ import annotations
+
+import re
+
+from ..specs import Operation, Spec
+from . import rules_parameters, rules_paths, rules_request, rules_responses, rules_security
+from ._context import Site
+from ._model import DiffReport, Finding
+from ._schemas import SchemaComparer
+
+_TEMPLATE = re.compile(r"\{[^}]*\}")
+
+
+def normalise_path(path: str) -> str:
+    """``/jobs/{job_id}`` and ``/jobs/{id}`` are the same URL to a client: ``/jobs/{}``."""
+    return _TEMPLATE.sub("{}", path)
+
+
+def _by_route(spec: Spec) -> dict[tuple[str, str], Operation]:
+    routes: dict[tuple[str, str], Operation] = {}
+    for op in spec.operations():
+        routes.setdefault((op.method, normalise_path(op.path)), op)
+    return routes
+
+
+def find_changes(old: Spec, new: Spec) -> DiffReport:
+    """Every finding between two loaded specs, in a stable order: API-wide first, then by NEW's paths."""
+    old_routes, new_routes = _by_route(old), _by_route(new)
+    new_paths = {route[1] for route in new_routes}
+    requests = SchemaComparer(old, new, "request")
+    responses = SchemaComparer(old, new, "response")
+    found: list[Finding] = rules_security.check_servers(Site(old, new, None, None, "/servers", "/servers"))
+    for route, old_op in old_routes.items():
+        if route not in new_routes:
+            site = Site(old, new, old_op.method, old_op.path, old_op.pointer, old_op.pointer)
+            found.append(rules_paths.removed(site, old_op.node, path_gone=route[1] not in new_paths))
+    for route, new_op in new_routes.items():
+        site = Site(old, new, new_op.method, new_op.path, new_op.pointer, new_op.pointer)
+        matched = old_routes.get(route)
+        if matched is None:
+            found.append(rules_paths.added(site))
+            continue
+        site = Site(old, new, new_op.method, new_op.path, matched.pointer, new_op.pointer)
+        found += rules_paths.compare(site, matched.node, new_op.node)
+        found += rules_security.check(site, matched, new_op)
+        found += rules_parameters.check(site, requests, matched, new_op)
+        found += rules_request.check(site, requests, matched, new_op)
+        found += rules_responses.check(site, responses, matched, new_op)
+    return DiffReport(old.source, new.source, tuple(found))

@@ -1,0 +1,149 @@
+"""Rules for parameters (path, query, header, cookie): added, removed, required, moved, and their values.
+
+Path parameters are matched by their position in the path template, so ``/jobs/{id}`` -> ``/jobs/{job_id}``
+renames nothing a client sends. Header names are matched case-insensitively, as HTTP does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from ..specs import Operation, Spec, join
+from ._catalogue import define
+from ._context import Site, schema_findings
+from ._families import request_value_rules
+from ._model import Finding, Level, Rule
+from ._schemas import SchemaComparer, Tokens, format_prop
+from .rules_request import PROPERTY_RULES
+
+AREA = "parameters"
+
+NEW_REQUIRED = define(
+    "new-required-request-parameter", Level.BREAKING, AREA,
+    message="added the required {target}",
+    impact="Every existing call that does not send {target} now gets a 400.",
+    why="A new required input makes every request written before it incomplete.",
+)  # fmt: skip
+NEW_OPTIONAL = define(
+    "new-optional-request-parameter", Level.INFO, AREA,
+    message="added the optional {target}",
+    impact="Nothing breaks: {target} can be sent when needed.",
+    why="Optional additions leave every existing request valid.",
+)  # fmt: skip
+REMOVED = define(
+    "request-parameter-removed", Level.WARNING, AREA,
+    message="removed {target}",
+    impact="Calls that still send {target} get a 400 from strict servers, or the value is silently ignored "
+    "(a filter that no longer filters).",
+    why="The server stops honouring an input clients send; whether that errors or silently changes results "
+    "depends on the server.",
+)  # fmt: skip
+BECAME_REQUIRED = define(
+    "request-parameter-became-required", Level.BREAKING, AREA,
+    message="{target} became required",
+    impact="Calls that omit {target} now get a 400.",
+    why="Requiring what was optional rejects requests that were valid.",
+)  # fmt: skip
+BECAME_OPTIONAL = define(
+    "request-parameter-became-optional", Level.INFO, AREA,
+    message="{target} became optional",
+    impact="Nothing breaks: {target} may now be omitted.",
+    why="Requiring less accepts every request that was valid.",
+)  # fmt: skip
+MOVED = define(
+    "request-parameter-location-changed", Level.BREAKING, AREA,
+    message="parameter '{name}' moved from {old} to {new}",
+    impact="Calls that send '{name}' in the {old} are no longer understood: the server looks in the {new}.",
+    why="Where a parameter travels is part of its identity; moving it is a removal plus an addition.",
+)  # fmt: skip
+
+VALUE_RULES: dict[str, Rule] = {**PROPERTY_RULES, **request_value_rules("request-parameter", AREA)}
+
+_TEMPLATE_NAME = re.compile(r"\{([^}]+)\}")
+Key = tuple[str, str]
+
+
+def _parameters(spec: Spec, op: Operation) -> dict[Key, tuple[dict[str, Any], str]]:
+    """Parameters by (location, name), path ones by template position, each with its JSON pointer."""
+    template = _TEMPLATE_NAME.findall(op.path)
+    item_pointer = op.pointer.rsplit("/", 1)[0]
+    found: dict[Key, tuple[dict[str, Any], str]] = {}
+    for base, source in (
+        (item_pointer, op.path_item.get("parameters")),
+        (op.pointer, op.node.get("parameters")),
+    ):
+        listed = spec.deref(source)
+        if not isinstance(listed, list):
+            continue
+        for index, raw in enumerate(listed):
+            param = spec.deref(raw)
+            if not isinstance(param, dict) or "name" not in param or "in" not in param:
+                continue
+            where, name = str(param["in"]), str(param["name"])
+            if where == "path" and name in template:
+                key = (where, f"#{template.index(name)}")
+            else:
+                key = (where, name.lower() if where == "header" else name)
+            found[key] = (param, join(base, "parameters", index))
+    return found
+
+
+def _label(param: dict[str, Any]) -> str:
+    return f"{param['in']} parameter '{param['name']}'"
+
+
+def _target_for(param: dict[str, Any]) -> Callable[[Tokens], str]:
+    def target(prop: Tokens) -> str:
+        inner = format_prop(prop)
+        if not inner:
+            return _label(param)
+        joiner = "" if inner.startswith("[]") else "."
+        return f"{param['in']} parameter '{param['name']}{joiner}{inner}'"
+
+    return target
+
+
+def _required(param: dict[str, Any]) -> bool:
+    return param.get("required") is True or param.get("in") == "path"
+
+
+def check(site: Site, comparer: SchemaComparer, old_op: Operation, new_op: Operation) -> list[Finding]:
+    old_params, new_params = _parameters(site.old, old_op), _parameters(site.new, new_op)
+    found: list[Finding] = []
+    removed = {k: v for k, v in old_params.items() if k not in new_params}
+    added = {k: v for k, v in new_params.items() if k not in old_params}
+    for old_key in list(removed):
+        moved_to = next((k for k in added if k[1] == old_key[1] and k[0] != old_key[0]), None)
+        if moved_to is not None:
+            new_param, pointer = added.pop(moved_to)
+            del removed[old_key]
+            name = str(new_param["name"])
+            found.append(
+                site.finding(MOVED, pointer, target=name, name=name, old=old_key[0], new=moved_to[0])
+            )
+    for old_param, pointer in removed.values():
+        found.append(site.finding(REMOVED, pointer, target=_label(old_param)))
+    for new_param, pointer in added.values():
+        rule = NEW_REQUIRED if _required(new_param) else NEW_OPTIONAL
+        found.append(site.finding(rule, pointer, target=_label(new_param)))
+    for key, (new_param, new_pointer) in new_params.items():
+        if key not in old_params:
+            continue
+        old_param, old_pointer = old_params[key]
+        if _required(new_param) and not _required(old_param):
+            found.append(site.finding(BECAME_REQUIRED, new_pointer + "/required", target=_label(new_param)))
+        elif _required(old_param) and not _required(new_param):
+            found.append(site.finding(BECAME_OPTIONAL, new_pointer, target=_label(new_param)))
+        if "schema" in old_param and "schema" in new_param:
+            changes = comparer.compare(old_param["schema"], new_param["schema"])
+            found += schema_findings(
+                site,
+                changes,
+                VALUE_RULES,
+                new_base=new_pointer + "/schema",
+                old_base=old_pointer + "/schema",
+                target=_target_for(new_param),
+            )
+    return found
