@@ -13,7 +13,7 @@ Timeline of a run that starts at ``start``::
 Documented mock behaviour:
 
 * A task runs for :data:`DEFAULT_TASK_SECONDS` simulated seconds unless a parameter ``mock_duration``
-  (``"10"``, ``"10s"``, ``"500ms"``, ``"2m"``) says otherwise.
+  (``"10"``, ``"10s"``, ``"500ms"``, ``"2m"``, ``"1h"``) says otherwise.
 * A task with a parameter ``mock_fail`` (its value is the reason) ends ``FAILED`` with that reason as the
   run's error; tasks that depend on it end ``UPSTREAM_FAILED`` without running, and the run ``FAILED``.
 * Parameters are read from the task's own ``notebook_task.base_parameters``,
@@ -43,8 +43,8 @@ __all__ = [
 DEFAULT_TASK_SECONDS = 3.0
 PENDING_SECONDS = 1.0
 TERMINATING_SECONDS = 0.5
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|s|m)?")
-_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0}
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|s|m|h)?")
+_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
 _PARAMETER_HOMES = (
     ("notebook_task", "base_parameters"),
     ("python_wheel_task", "named_parameters"),
