@@ -16,7 +16,7 @@ import contextlib
 import errno
 import socket
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,7 +53,7 @@ class DroppingH11Protocol(H11Protocol):
             extensions[DROP_EXTENSION] = drop
 
 
-def drop_connection(scope: dict[str, Any]) -> bool:
+def drop_connection(scope: MutableMapping[str, Any]) -> bool:
     """Close the client's connection with no response; False when not served by :func:`serve`."""
     drop = (scope.get("extensions") or {}).get(DROP_EXTENSION)
     if drop is None:

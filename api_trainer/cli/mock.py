@@ -1,0 +1,120 @@
+"""``api-trainer mock <api>``: run a stateful local mock until Ctrl-C.
+
+Each API is one command here that builds its mock and hands it to :func:`run_mock`; the options every mock
+shares (``--host``, ``--port``, ``--state``, ``--faults``, ``--seed``, ``--quiet``) are the ``*Option``
+aliases below, so a new mock command declares them the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ..errors import UsageError
+from ..mock import JournalEntry, bind_socket, format_log_line, serve
+from ._app import console
+
+mock_app = typer.Typer(
+    help="Run a stateful local mock of a bundled API (Ctrl-C stops it).", no_args_is_help=True
+)
+
+HostOption = Annotated[str, typer.Option("--host", help="Interface to bind (loopback by default).")]
+StateOption = Annotated[
+    Path | None,
+    typer.Option("--state", help="Keep objects in this SQLite file across restarts (default: memory)."),
+]
+FaultsOption = Annotated[
+    Path | None, typer.Option("--faults", help="YAML list of fault rules to load at startup.")
+]
+SeedOption = Annotated[
+    int | None, typer.Option("--seed", help="Seed for probabilistic faults (reproducible runs).")
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No live log line per request.")]
+
+
+def live_logger(quiet: bool) -> Callable[[JournalEntry], None] | None:
+    if quiet:
+        return None
+
+    def log(entry: JournalEntry) -> None:
+        console.print(format_log_line(entry), markup=False, highlight=False, soft_wrap=True)
+
+    return log
+
+
+def run_mock(host: str, port: int, build: Callable[[], tuple[Any, list[str]]]) -> None:
+    """Bind first (a port in use is one error line, exit 2), build the app, print the banner, serve."""
+    if not 0 <= port <= 65535:
+        raise UsageError(f"--port {port}: must be from 0 to 65535")
+    sock = bind_socket(host, port)
+    try:
+        app, banner = build()
+    except BaseException:
+        sock.close()
+        raise
+    bound = sock.getsockname()[1]
+
+    def started() -> None:
+        for line in banner:
+            console.print(line.replace("{port}", str(bound)), markup=False, highlight=False, soft_wrap=True)
+
+    serve(app, sock, on_started=started)
+    console.print("mock stopped", markup=False)
+
+
+@mock_app.command("payments")
+def payments(
+    host: HostOption = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on (0 picks a free one).")] = 12111,
+    api_version: Annotated[
+        str | None, typer.Option("--api-version", help="Default Stripe-Version (default: newest bundled).")
+    ] = None,
+    state: StateOption = None,
+    faults: FaultsOption = None,
+    seed: SeedOption = None,
+    rate_limit: Annotated[
+        float | None,
+        typer.Option("--rate-limit", help="Requests per second before 429 rate_limit (default: off)."),
+    ] = None,
+    quiet: QuietOption = False,
+) -> None:
+    """A stateful Stripe-like payments API: idempotency, test cards, versions, webhooks, faults."""
+    if rate_limit is not None and rate_limit <= 0:
+        raise UsageError(f"--rate-limit {rate_limit}: must be a positive number of requests per second")
+
+    def build() -> tuple[Any, list[str]]:
+        from ..mock_servers.payments import TEST_KEY, PaymentsConfig, PaymentsMock
+
+        mock = PaymentsMock(
+            PaymentsConfig(
+                api_version=api_version,
+                state=state,
+                faults_file=faults,
+                seed=seed,
+                rate_limit=rate_limit,
+                log=live_logger(quiet),
+            )
+        )
+        base = f"http://{host}:{{port}}"
+        banner = [
+            f"payments mock (Stripe-like) listening on {base}",
+            f"  API versions: {', '.join(mock.versions)} (default {mock.default_version})",
+            f"  state: {state or 'in memory'}; faults: {len(mock.runtime.faults.rules())} rule(s)"
+            + (f"; seed {seed}" if seed is not None else "")
+            + (f"; rate limit {rate_limit:g}/s" if rate_limit else ""),
+            f"  test key: {TEST_KEY}",
+            "  point stripe-python at it:",
+            f'    client = stripe.StripeClient("{TEST_KEY}", base_addresses={{"api": "{base}"}}, max_network_retries=2)',
+            f'    # or: stripe.api_key = "{TEST_KEY}"; stripe.api_base = "{base}"',
+            f"  control: {base}/_mock/requests  /_mock/faults  /_mock/clock  /_mock/reset   (Ctrl-C stops)",
+        ]
+        return mock.app, banner
+
+    run_mock(host, port, build)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(mock_app, name="mock")
