@@ -257,13 +257,20 @@ def _lab(r: _Reader) -> Lab | None:
     lab = r.table_("lab", required=False)
     if lab is None:
         return None
-    lab.only("api", "goal", "check", "faults")
+    lab.only("api", "goal", "check", "faults", "params")
     faults: list[dict[str, Any]] = []
     for f in lab.tables("faults", required=False, minimum=0):
         f.text("fault")  # every rule names its fault; the rest is the fault engine's business
         faults.append(dict(f.table))
+    params = lab.table.get("params", {})
+    if not isinstance(params, dict):
+        raise lab.fail("params", "must be a table ([lab.params])")
     return Lab(
-        api=lab.choice("api", LAB_APIS), goal=lab.text("goal"), check=lab.ident("check"), faults=tuple(faults)
+        api=lab.choice("api", LAB_APIS),
+        goal=lab.text("goal"),
+        check=lab.ident("check"),
+        faults=tuple(faults),
+        params=dict(params),
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +75,7 @@ class Lab:
     goal: str
     check: str
     faults: tuple[dict[str, Any], ...] = ()
+    params: dict[str, Any] = field(default_factory=dict)  # the check's own options (``[lab.params]``)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,10 @@ import snowballstemmer
 _STEMMER = snowballstemmer.stemmer("english")
 _WORD = re.compile(r"[a-z0-9_]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n\s*[-*•]\s+")
-_CLAUSE_SPLIT = re.compile(r";|:|,\s*(?:but|although|though|whereas|while)\b|\b(?:but|although|whereas)\b")
+# Negation scope ends at a clause: "X is safer because keys never collide" does not negate X.
+_CLAUSE_SPLIT = re.compile(
+    r";|:|,\s*(?:but|although|though|whereas|while|so|which)\b|\b(?:but|although|whereas|because|since)\b"
+)
 _CONTRACTIONS = (
     ("can't", "can not"),
     ("cannot", "can not"),
@@ -167,8 +170,11 @@ class Span:
 
     def has_in_order(self, p: Phrase) -> bool:
         """The phrase's content stems occur in order, at most ``_MAX_GAP`` words apart (claims, options)."""
+        return self._match_end(p) >= 0
+
+    def _match_end(self, p: Phrase) -> int:
         if not p.needed <= self.stem_set:
-            return False
+            return -1
         tokens = self.stem_list
         for start, token in enumerate(tokens):
             if token != p.sequence[0]:
@@ -181,14 +187,16 @@ class Span:
                 position += 1 + window.index(p.sequence[matched])
                 matched += 1
             if matched == len(p.sequence):
-                return True
-        return False
+                return position
+        return -1
 
     def asserts(self, p: Phrase) -> bool:
         """The span states the phrase (in order) and is not negated relative to it."""
-        if not self.has_in_order(p):
+        end = self._match_end(p)
+        if end < 0:
             return False
-        negations = sum(1 for s in self.stem_list if s in NEGATORS)
+        # Negations before the phrase, inside it, or right after it ("is fine? not at all" is out of scope).
+        negations = sum(1 for s in self.stem_list[: end + 3] if s in NEGATORS)
         return (negations - p.negations) % 2 == 0
 
     def denies(self, p: Phrase) -> bool:

@@ -54,7 +54,11 @@ def _answer_first_scenario(child: pexpect.spawn) -> None:
 
 def test_train_then_progress_shows_the_review(tmp_path: Path) -> None:
     db = tmp_path / "progress.sqlite3"
-    child = _spawn("train", "--topic", "idempotency", "--db", str(db))
+    pack = tmp_path / "pack" / "idempotency"
+    pack.mkdir(parents=True)
+    source = bundled_pack_dir() / "idempotency" / "retry-without-key.toml"
+    (pack / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    child = _spawn("train", "--pack", str(pack.parent), "--db", str(db))
     _answer_first_scenario(child)
     child.sendline("q")
     child.expect("1 scenario answered this session")
@@ -62,14 +66,14 @@ def test_train_then_progress_shows_the_review(tmp_path: Path) -> None:
     child.close()
     assert child.exitstatus == 0
 
-    progress = _spawn("progress", "--db", str(db))
+    progress = _spawn("progress", "--pack", str(pack.parent), "--db", str(db))
     progress.expect("Mastery by topic")
     progress.expect("idempotency")
     progress.expect("next  retry-without-key  review on")
     progress.expect("Weakest translation link")
     progress.expect(pexpect.EOF)
 
-    again = _spawn("train", "--topic", "idempotency", "--db", str(db))
+    again = _spawn("train", "--pack", str(pack.parent), "--db", str(db))
     again.expect("Nothing due now. Next review: retry-without-key")
     again.expect(pexpect.EOF)
 
