@@ -183,8 +183,12 @@ class SchemaComparer:
         old_ref, new_ref = Spec.ref_of(old_raw), Spec.ref_of(new_raw)
         old_node, new_node = self.old.deref(old_raw), self.new.deref(new_raw)
         if old_ref is None and new_ref is None:
-            self._compare_node(old_node, new_node, nt, ot, prop, pair, 0)
-            return None
+            # ``allOf: [{$ref: X}]`` wrappers are expanded inline by the object view, so they are ref
+            # boundaries too: a cycle through them must meet the pair graph, not recurse forever.
+            old_ref, new_ref = _wrapped_ref(old_node), _wrapped_ref(new_node)
+            if old_ref is None and new_ref is None:
+                self._compare_node(old_node, new_node, nt, ot, prop, pair, 0)
+                return None
         key = (id(old_node), id(new_node))
         if key not in self._pairs and key not in self._pending:
             named = new_ref if new_ref is not None else old_ref
@@ -431,6 +435,13 @@ class _ObjectView:
 
         visit(node, tokens, 0)
         return view
+
+
+def _wrapped_ref(node: Any) -> str | None:
+    members = node.get("allOf") if isinstance(node, dict) else None
+    if isinstance(members, list):
+        return next((ref for ref in map(Spec.ref_of, members) if ref is not None), None)
+    return None
 
 
 def _types(node: dict[str, Any]) -> tuple[frozenset[str] | None, bool]:

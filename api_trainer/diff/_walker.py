@@ -11,6 +11,8 @@ from ._model import DiffReport, Finding
 from ._schemas import SchemaComparer
 
 _TEMPLATE = re.compile(r"\{[^}]*\}")
+Route = tuple[str, str]
+_VERSION_SEGMENT = re.compile(r"(?<=/)v?\d+(?:\.\d+)*(?=/|$)")
 
 
 def normalise_path(path: str) -> str:
@@ -18,11 +20,48 @@ def normalise_path(path: str) -> str:
     return _TEMPLATE.sub("{}", path)
 
 
-def _by_route(spec: Spec) -> dict[tuple[str, str], Operation]:
-    routes: dict[tuple[str, str], Operation] = {}
+def version_free(path: str) -> str:
+    """``/api/2.1/jobs/get`` -> ``/api/{version}/jobs/get``: a version segment of a URL-versioned API."""
+    return _VERSION_SEGMENT.sub("{version}", normalise_path(path))
+
+
+def _by_route(spec: Spec) -> dict[Route, Operation]:
+    routes: dict[Route, Operation] = {}
     for op in spec.operations():
         routes.setdefault((op.method, normalise_path(op.path)), op)
     return routes
+
+
+def _pair_version_moves(
+    old_routes: dict[Route, Operation], new_routes: dict[Route, Operation]
+) -> dict[Route, Route]:
+    """Operations only in NEW paired with ones only in OLD that differ by a URL version segment."""
+    gone: dict[Route, Route] = {}
+    for route in old_routes:
+        if route not in new_routes:
+            gone.setdefault((route[0], version_free(route[1])), route)
+    moved: dict[Route, Route] = {}
+    for route in new_routes:
+        if route not in old_routes:
+            old_route = gone.pop((route[0], version_free(route[1])), None)
+            if old_route is not None:
+                moved[route] = old_route
+    return moved
+
+
+def _once_per_operation(findings: list[Finding]) -> list[Finding]:
+    """One finding per change of a shared component in one operation, though several of its responses
+    (200, 400, 402...) reach the component: the first, which is the success response when there is one."""
+    seen: set[tuple[str, str, str]] = set()
+    kept: list[Finding] = []
+    for finding in findings:
+        if finding.component is not None and finding.component_message is not None:
+            key = (finding.component, finding.id, finding.component_message)
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(finding)
+    return kept
 
 
 def find_changes(old: Spec, new: Spec) -> DiffReport:
@@ -32,20 +71,23 @@ def find_changes(old: Spec, new: Spec) -> DiffReport:
     requests = SchemaComparer(old, new, "request")
     responses = SchemaComparer(old, new, "response")
     found: list[Finding] = rules_security.check_servers(Site(old, new, None, None, "/servers", "/servers"))
+    moved = _pair_version_moves(old_routes, new_routes)
     for route, old_op in old_routes.items():
-        if route not in new_routes:
+        if route not in new_routes and route not in moved.values():
             site = Site(old, new, old_op.method, old_op.path, old_op.pointer, old_op.pointer)
             found.append(rules_paths.removed(site, old_op.node, path_gone=route[1] not in new_paths))
     for route, new_op in new_routes.items():
         site = Site(old, new, new_op.method, new_op.path, new_op.pointer, new_op.pointer)
-        matched = old_routes.get(route)
+        matched = old_routes.get(route) or (old_routes[moved[route]] if route in moved else None)
         if matched is None:
             found.append(rules_paths.added(site))
             continue
         site = Site(old, new, new_op.method, new_op.path, matched.pointer, new_op.pointer)
+        if route in moved:
+            found.append(rules_paths.version_moved(site, matched.path))
         found += rules_paths.compare(site, matched.node, new_op.node)
         found += rules_security.check(site, matched, new_op)
         found += rules_parameters.check(site, requests, matched, new_op)
         found += rules_request.check(site, requests, matched, new_op)
-        found += rules_responses.check(site, responses, matched, new_op)
+        found += _once_per_operation(rules_responses.check(site, responses, matched, new_op))
     return DiffReport(old.source, new.source, tuple(found))

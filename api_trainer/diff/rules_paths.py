@@ -32,6 +32,13 @@ OPERATION_REMOVED_DEPRECATED = define(
     impact="Integrations that ignored the deprecation of {target} now get a 405 or 404.",
     why="The removal was announced, which is how it should be done; late integrators still break.",
 )  # fmt: skip
+VERSION_MOVED = define(
+    "api-path-version-changed", Level.INFO, "paths",
+    message="{target} is the new-version path of {old_path} (compared as the same operation)",
+    impact="Code stays on {old_path} until it opts in; moving to {target} brings the changes listed with it.",
+    why="A version segment in the URL (/api/2.0 -> /api/2.1) is how URL-versioned APIs publish a new contract "
+    "next to the old one; what matters is what changes for a client that moves.",
+)  # fmt: skip
 OPERATION_ADDED = define(
     "endpoint-added", Level.INFO, "paths",
     message="added {target}",
@@ -70,6 +77,10 @@ def removed(site: Site, old_operation: dict[str, Any], *, path_gone: bool) -> Fi
 
 def added(site: Site) -> Finding:
     return site.finding(OPERATION_ADDED, site.new_pointer, target=site.operation or "")
+
+
+def version_moved(site: Site, old_path: str) -> Finding:
+    return site.finding(VERSION_MOVED, site.new_pointer, target=site.operation or "", old_path=old_path)
 
 
 def compare(site: Site, old_operation: dict[str, Any], new_operation: dict[str, Any]) -> list[Finding]:

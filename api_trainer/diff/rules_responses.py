@@ -176,7 +176,7 @@ def check(site: Site, comparer: SchemaComparer, old_op: Operation, new_op: Opera
             found.append(
                 site.finding(rule, join(old_op.pointer, "responses", written), target=target, status=written)
             )
-    for status, (written, new_raw) in new_responses.items():
+    for status, (written, new_raw) in sorted(new_responses.items(), key=lambda item: not _success(item[0])):
         new_base = join(new_op.pointer, "responses", written)
         if status not in old_responses:
             rule = SUCCESS_ADDED if _success(status) else ERROR_ADDED

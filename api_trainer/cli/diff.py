@@ -1,0 +1,97 @@
+"""``api-trainer diff``: breaking changes between two OpenAPI versions, with what each means for integrators."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..diff import catalogue, compile_pattern, fail_level, fails, find_changes, load_accepted, narrow
+from ..errors import EXIT_FOUND, UsageError
+from ..render.diff import (
+    catalogue_json,
+    render_catalogue,
+    render_github,
+    render_json,
+    render_junit,
+    render_markdown,
+    render_text,
+)
+from ..specs import load_spec
+from ._app import console
+
+FORMATS = ("text", "json", "markdown", "junit", "github")
+GROUPINGS = ("operation", "component")
+
+SpecReference = Annotated[
+    str | None,
+    typer.Argument(
+        help="A file, a bundled id (payments@2022-11-15), a bundled name, or git:REV:PATH.",
+        show_default=False,
+    ),
+]
+
+
+def diff(
+    old: SpecReference = None,
+    new: SpecReference = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="text, json, markdown, junit or github.")
+    ] = "text",
+    fail_on: Annotated[
+        str,
+        typer.Option(
+            "--fail-on", help="Exit 1 when a finding is at or above: breaking, warning, info, never."
+        ),
+    ] = "breaking",
+    include_path: Annotated[
+        str | None, typer.Option("--include-path", help="Only findings whose path matches this regex.")
+    ] = None,
+    exclude_path: Annotated[
+        str | None, typer.Option("--exclude-path", help="Drop findings whose path matches this regex.")
+    ] = None,
+    group_by: Annotated[
+        str, typer.Option("--group-by", help="operation, or component (fold shared-component changes).")
+    ] = "operation",
+    ignore: Annotated[
+        Path | None, typer.Option("--ignore", help="YAML/JSON list of accepted findings: {id, operation}.")
+    ] = None,
+    rules: Annotated[bool, typer.Option("--rules", help="Print the rule catalogue and exit.")] = False,
+) -> None:
+    """Compare two OpenAPI versions: exit 0 when nothing is at or above --fail-on, 1 when something is."""
+    if output_format not in FORMATS:
+        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
+    if group_by not in GROUPINGS:
+        raise UsageError(f"--group-by must be one of {', '.join(GROUPINGS)}, not {group_by!r}")
+    level = fail_level(fail_on)
+    if rules:
+        if output_format == "json":
+            typer.echo(catalogue_json(catalogue()))
+        else:
+            render_catalogue(console, catalogue())
+        return
+    if old is None or new is None:
+        raise UsageError("diff needs two specs: api-trainer diff OLD NEW (or --rules for the catalogue)")
+    include = compile_pattern("--include-path", include_path)
+    exclude = compile_pattern("--exclude-path", exclude_path)
+    accepted = load_accepted(ignore) if ignore is not None else ()
+    report = narrow(
+        find_changes(load_spec(old), load_spec(new)), include=include, exclude=exclude, accepted=accepted
+    )
+    if output_format == "text":
+        render_text(console, report, group_by=group_by)
+    elif output_format == "json":
+        typer.echo(render_json(report))
+    elif output_format == "markdown":
+        typer.echo(render_markdown(report, group_by=group_by), nl=False)
+    elif output_format == "junit":
+        typer.echo(render_junit(report, level), nl=False)
+    else:
+        typer.echo(render_github(report, level), nl=False)
+    if fails(report, fail_on):
+        raise typer.Exit(EXIT_FOUND)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("diff")(diff)

@@ -1,0 +1,239 @@
+"""Rendering a diff report (text, JSON, Markdown, JUnit, GitHub annotations) and the rule catalogue.
+
+Renderers only arrange what the report holds; ``--group-by component`` folds findings that come from the
+same change in a shared component (one line, the operations it reaches listed after it).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from xml.etree import ElementTree
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..diff import DiffReport, Finding, Level, Rule
+
+LEVEL_STYLE = {Level.BREAKING: "bold red", Level.WARNING: "yellow", Level.INFO: "cyan"}
+_API_WIDE = "API-wide"
+
+
+@dataclass(frozen=True)
+class FoldedChange:
+    """Findings of one change in one component, across the operations it reaches."""
+
+    level: Level
+    id: str
+    message: str
+    impact: str
+    operations: tuple[str, ...]
+
+
+def by_operation(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
+    groups: dict[str, list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault(finding.operation or _API_WIDE, []).append(finding)
+    return groups
+
+
+def fold_by_component(findings: Iterable[Finding]) -> tuple[dict[str, list[FoldedChange]], list[Finding]]:
+    """Findings inside a component folded per (component, rule, change); the others, unfolded."""
+    folded: dict[tuple[str, str, str], list[Finding]] = {}
+    loose: list[Finding] = []
+    for finding in findings:
+        if finding.component is None or finding.component_message is None:
+            loose.append(finding)
+        else:
+            folded.setdefault((finding.component, finding.id, finding.component_message), []).append(finding)
+    components: dict[str, list[FoldedChange]] = {}
+    for (component, rule_id, message), group in folded.items():
+        operations = tuple(dict.fromkeys(f.operation or _API_WIDE for f in group))
+        change = FoldedChange(group[0].level, rule_id, message, group[0].impact, operations)
+        components.setdefault(component, []).append(change)
+    return components, loose
+
+
+def _summary_text(report: DiffReport) -> Text:
+    summary = report.summary
+    return Text.assemble(
+        (f"{report.old} -> {report.new}: ", "bold"),
+        (f"{summary['breaking']} breaking", LEVEL_STYLE[Level.BREAKING]),
+        ", ",
+        (f"{summary['warning']} warning", LEVEL_STYLE[Level.WARNING]),
+        ", ",
+        (f"{summary['info']} info", LEVEL_STYLE[Level.INFO]),
+    )
+
+
+def _finding_line(level: Level, rule_id: str, message: str) -> Text:
+    return Text.assemble(
+        "  ", (f"{level.value:<8}", LEVEL_STYLE[level]), " ", message, (f"  [{rule_id}]", "dim")
+    )
+
+
+def _impact_line(impact: str) -> Text:
+    return Text.assemble("           ", ("-> " + impact, "italic"))
+
+
+def render_text(console: Console, report: DiffReport, *, group_by: str = "operation") -> None:
+    if not report.findings:
+        console.print(
+            Text.assemble((f"{report.old} -> {report.new}: ", "bold"), "no changes"), soft_wrap=True
+        )
+        return
+    if group_by == "component":
+        components, loose = fold_by_component(report.findings)
+        for component, changes in components.items():
+            console.print(Text(f"component {component}", style="bold"), soft_wrap=True)
+            for change in changes:
+                console.print(_finding_line(change.level, change.id, change.message), soft_wrap=True)
+                console.print(_impact_line(change.impact), soft_wrap=True)
+                shown = ", ".join(change.operations[:5])
+                more = f" and {len(change.operations) - 5} more" if len(change.operations) > 5 else ""
+                console.print(
+                    Text(f"           in {len(change.operations)} operation(s): {shown}{more}", style="dim"),
+                    soft_wrap=True,
+                )
+        findings: Iterable[Finding] = loose
+    else:
+        findings = report.findings
+    for operation, group in by_operation(findings).items():
+        console.print(Text(operation, style="bold"), soft_wrap=True)
+        for finding in group:
+            console.print(_finding_line(finding.level, finding.id, finding.message), soft_wrap=True)
+            console.print(_impact_line(finding.impact), soft_wrap=True)
+    console.print(_summary_text(report), soft_wrap=True)
+
+
+def render_json(report: DiffReport) -> str:
+    return json.dumps(report.as_json(), indent=2, ensure_ascii=False)
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(report: DiffReport, *, group_by: str = "operation") -> str:
+    summary = report.summary
+    lines = [
+        f"## API changes: `{report.old}` -> `{report.new}`",
+        "",
+        "| level | count |",
+        "|---|---|",
+        *(f"| {level} | {summary[level]} |" for level in ("breaking", "warning", "info")),
+        "",
+    ]
+    if not report.findings:
+        lines.append("No changes.")
+        return "\n".join(lines) + "\n"
+    findings: Iterable[Finding] = report.findings
+    if group_by == "component":
+        components, loose = fold_by_component(report.findings)
+        for component, changes in components.items():
+            lines += [f"### component `{component}`", ""]
+            for change in changes:
+                operations = ", ".join(f"`{op}`" for op in change.operations)
+                lines.append(f"- **{change.level}** `{change.id}`: {_md(change.message)}")
+                lines.append(f"  - impact: {_md(change.impact)}")
+                lines.append(f"  - in {len(change.operations)} operation(s): {operations}")
+            lines.append("")
+        findings = loose
+    for operation, group in by_operation(findings).items():
+        lines += [f"### `{operation}`", ""]
+        for finding in group:
+            lines.append(f"- **{finding.level}** `{finding.id}`: {_md(finding.message)}")
+            lines.append(f"  - impact: {_md(finding.impact)}")
+            lines.append(f"  - at `{finding.location}`")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_junit(report: DiffReport, fail_level: Level | None) -> str:
+    failing = [f for f in report.findings if fail_level is not None and f.level.rank >= fail_level.rank]
+    suites = ElementTree.Element("testsuites", name="api-trainer diff")
+    suite = ElementTree.SubElement(
+        suites,
+        "testsuite",
+        name=f"{report.old} -> {report.new}",
+        tests=str(len(report.findings)),
+        failures=str(len(failing)),
+        errors="0",
+        skipped="0",
+    )
+    for finding in report.findings:
+        case = ElementTree.SubElement(
+            suite,
+            "testcase",
+            classname=finding.operation or _API_WIDE,
+            name=f"{finding.id}: {finding.message}",
+        )
+        body = f"{finding.impact}\nlocation: {finding.location}"
+        if fail_level is not None and finding.level.rank >= fail_level.rank:
+            failure = ElementTree.SubElement(
+                case, "failure", message=finding.message, type=finding.level.value
+            )
+            failure.text = body
+        else:
+            ElementTree.SubElement(case, "system-out").text = f"{finding.level.value}: {body}"
+    ElementTree.indent(suites)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(suites, encoding="unicode") + "\n"
+    )
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(report: DiffReport, fail_level: Level | None) -> str:
+    """Workflow commands: ``::error`` for findings at or above ``--fail-on``, else warning or notice."""
+    lines = []
+    for finding in report.findings:
+        if fail_level is not None and finding.level.rank >= fail_level.rank:
+            command = "error"
+        else:
+            command = "warning" if finding.level is not Level.INFO else "notice"
+        title = _escape_property(f"{finding.id} ({finding.operation or _API_WIDE})")
+        message = _escape_data(f"{finding.message}. {finding.impact} (at {finding.location})")
+        lines.append(f"::{command} title={title}::{message}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def render_catalogue(console: Console, rules: Sequence[Rule]) -> None:
+    table = Table(title=f"api-trainer diff rules ({len(rules)})", title_justify="left", show_lines=False)
+    for column in ("area", "id", "level", "message", "why"):
+        table.add_column(column, overflow="fold")
+    for rule in rules:
+        table.add_row(
+            rule.area, rule.id, Text(rule.level.value, style=LEVEL_STYLE[rule.level]), rule.message, rule.why
+        )
+    console.print(table)
+    counts = {level: sum(1 for r in rules if r.level is level) for level in Level}
+    console.print(
+        f"{counts[Level.BREAKING]} breaking, {counts[Level.WARNING]} warning, {counts[Level.INFO]} info",
+        highlight=False,
+    )
+
+
+def catalogue_json(rules: Sequence[Rule]) -> str:
+    return json.dumps(
+        [
+            {
+                "id": r.id,
+                "level": r.level.value,
+                "area": r.area,
+                "message": r.message,
+                "impact": r.impact,
+                "why": r.why,
+            }
+            for r in rules
+        ],
+        indent=2,
+    )
