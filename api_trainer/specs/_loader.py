@@ -10,7 +10,8 @@ from typing import Any
 
 from ..errors import NotOpenAPIError, SpecInvalidError, SpecRefError
 from ._bundle import BundledDocument, bundle
-from ._documents import read_document
+from ._documents import parse_text, read_document
+from ._git import is_git_reference, read_git_reference
 from ._model import Spec
 from ._registry import BundledSpec, find_bundled, looks_like_bundled
 
@@ -22,10 +23,14 @@ class SpecSource:
     path: Path
     shown: str
     bundled: BundledSpec | None = None
+    text: str | None = None  # the document's text when it does not come from ``path`` (git:REV:PATH)
 
 
 def resolve_reference(reference: str) -> SpecSource:
     """The one resolver every command uses for a spec argument."""
+    if is_git_reference(reference):
+        git_path, text = read_git_reference(reference)
+        return SpecSource(git_path, reference, text=text)
     path = Path(reference).expanduser()
     if path.exists() or not looks_like_bundled(reference):
         return SpecSource(path, reference)
@@ -35,7 +40,10 @@ def resolve_reference(reference: str) -> SpecSource:
 
 def read_openapi(source: SpecSource) -> dict[str, Any]:
     """Parse the file and check that it is an OpenAPI 3.0 or 3.1 document."""
-    document = read_document(source.path)
+    if source.text is not None:
+        document = parse_text(source.text, source.shown, as_json=source.path.suffix.lower() == ".json")
+    else:
+        document = read_document(source.path)
     if not isinstance(document, dict):
         kind = type(document).__name__ if document is not None else "nothing"
         raise NotOpenAPIError(
