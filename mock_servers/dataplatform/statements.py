@@ -7,7 +7,7 @@ result inline, the id to poll (``CONTINUE``), or cancels (``CANCEL``).
 
 Mock-specific knobs, documented for users:
 
-* **Slow on purpose**: a comment ``-- mock:sleep=3s`` (also ``500ms``, ``2m``) anywhere in the statement
+* **Slow on purpose**: a comment ``-- mock:sleep=3s`` (also ``500ms``, ``2m``, ``1h``) anywhere in the statement
   keeps it ``RUNNING`` for that long in *simulated* time before it executes, so ``--time-scale`` and
   ``POST /_mock/clock`` shorten it and ``cancel`` interrupts it.
 * **Chunks**: results are split into chunks of :data:`CHUNK_ROWS` rows; every chunk but the last carries
@@ -33,6 +33,7 @@ from typing import Any
 import duckdb
 
 from .errors import invalid_parameter, invalid_state, not_found, not_implemented
+from .lifecycle import parse_duration
 from .sqltypes import bind_parameters, column_type, find_markers, render_value, rewrite_markers
 from .warehouses import require_warehouse
 
@@ -44,8 +45,7 @@ RESULT_TTL_SECONDS = 3600.0
 FORGET_AFTER_SECONDS = 12 * 3600.0
 TERMINAL = frozenset({"SUCCEEDED", "FAILED", "CANCELED", "CLOSED"})
 _WAIT_TIMEOUT = re.compile(r"(\d+)s")
-_SLEEP = re.compile(r"--\s*mock:sleep=(\d+(?:\.\d+)?)(ms|s|m)?", re.IGNORECASE)
-_UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0}
+_SLEEP = re.compile(r"--\s*mock:sleep=(\S*)", re.IGNORECASE)
 # DuckDB exception class -> ANSI SQLSTATE, roughly as Databricks reports the same mistake.
 _SQL_STATES = {
     "ParserException": "42601",
@@ -146,6 +146,11 @@ class StatementEngine:
         markers = find_markers(sql)
         bindings = bind_parameters(parameters, markers)
         sleep = _SLEEP.search(sql)
+        sleep_seconds = parse_duration(sleep.group(1)) if sleep else 0.0
+        if sleep_seconds is None:
+            raise invalid_parameter(
+                f"mock:sleep={sleep.group(1) if sleep else ''} is not a duration like 3s, 500ms, 2m or 1h."
+            )
         statement = _Statement(
             statement_id=self._new_id(),
             sql=sql,
@@ -153,9 +158,7 @@ class StatementEngine:
             schema=body.get("schema") or None,
             bindings=bindings,
             row_limit=row_limit or None,
-            sleep_seconds=float(sleep.group(1)) * _UNIT_SECONDS[(sleep.group(2) or "s").lower()]
-            if sleep
-            else 0.0,
+            sleep_seconds=sleep_seconds,
         )
         with self._lock:
             self._statements[statement.statement_id] = statement

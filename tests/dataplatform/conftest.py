@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import httpx
 import pytest
+from api_trainer.mock_servers.dataplatform.app import DataPlatformMock, build_app
+from api_trainer.mock_servers.dataplatform.samples import load_samples
+from api_trainer.mock_servers.dataplatform.warehouses import DEFAULT_WAREHOUSE_ID
 from databricks.sdk import WorkspaceClient
 
 from api_trainer.mock import BackgroundServer
-from api_trainer.mock_servers.dataplatform.app import DataPlatformMock, build_app
-from api_trainer.mock_servers.dataplatform.warehouses import DEFAULT_WAREHOUSE_ID
 
 TIME_SCALE = 1000.0
 SEED = 7
@@ -75,3 +77,12 @@ def workspace(dp: RunningMock, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
             monkeypatch.delenv(name)
     monkeypatch.setenv("HOME", str(tmp_path))
     return WorkspaceClient(host=dp.base_url, token=TOKEN)
+
+
+@pytest.fixture(scope="session")
+def direct() -> Iterator[duckdb.DuckDBPyConnection]:
+    """The same sample data, built from the same seed, queried without the mock in between."""
+    connection = duckdb.connect()
+    load_samples(connection, seed=SEED)
+    yield connection
+    connection.close()

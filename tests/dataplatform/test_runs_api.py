@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 def _notebook(key: str, **parameters: str) -> jobs.Task:
     return jobs.Task(
-        task_key=key, notebook_task=jobs.NotebookTask(notebook_path=f"/jobs/{key}", base_parameters=parameters)
+        task_key=key,
+        notebook_task=jobs.NotebookTask(notebook_path=f"/jobs/{key}", base_parameters=parameters),
     )
 
 
@@ -35,7 +36,9 @@ def test_run_now_result_polls_until_terminated_success(workspace: WorkspaceClien
     assert run.execution_duration == 3000  # the documented default task duration, in simulated ms
 
 
-def test_failed_task_ends_failed_and_get_run_output_says_why(workspace: WorkspaceClient, dp: RunningMock) -> None:
+def test_failed_task_ends_failed_and_get_run_output_says_why(
+    workspace: WorkspaceClient, dp: RunningMock
+) -> None:
     job = workspace.jobs.create(
         name="fails",
         tasks=[
@@ -92,7 +95,9 @@ def test_same_idempotency_token_twice_gives_one_run(workspace: WorkspaceClient, 
     other = workspace.jobs.run_now(job_id=job.job_id, idempotency_token="nightly-2024-05-02")
     assert other.run_id != first.run_id
 
-    submitted = [workspace.jobs.submit(tasks=[_notebook("s")], idempotency_token="adhoc-1").run_id for _ in range(2)]
+    submitted = [
+        workspace.jobs.submit(tasks=[_notebook("s")], idempotency_token="adhoc-1").run_id for _ in range(2)
+    ]
     assert submitted[0] == submitted[1]
 
 
