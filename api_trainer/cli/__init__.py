@@ -22,7 +22,7 @@ def _register_optional_groups() -> None:
     """Command groups that other modules add: each registers itself in ``register(app)``."""
     from importlib import import_module
 
-    for module_name in ("diff", "mock", "probe", "trainer"):
+    for module_name in ("diff", "mock", "probe", "trainer", "lab"):
         try:
             module = import_module(f"{__name__}.{module_name}")
         except ModuleNotFoundError as exc:
