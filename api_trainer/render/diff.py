@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from xml.etree import ElementTree
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from ..diff import DiffReport, Finding, Level, Rule
@@ -207,18 +206,24 @@ def render_github(report: DiffReport, fail_level: Level | None) -> str:
 
 
 def render_catalogue(console: Console, rules: Sequence[Rule]) -> None:
-    table = Table(title=f"api-trainer diff rules ({len(rules)})", title_justify="left", show_lines=False)
-    for column in ("area", "id", "level", "message", "why"):
-        table.add_column(column, overflow="fold")
+    """Rules by area: level and id on one line, the message template and why below."""
+    area = None
     for rule in rules:
-        table.add_row(
-            rule.area, rule.id, Text(rule.level.value, style=LEVEL_STYLE[rule.level]), rule.message, rule.why
+        if rule.area != area:
+            area = rule.area
+            console.print(Text(area, style="bold underline"), soft_wrap=True)
+        console.print(
+            Text.assemble("  ", (f"{rule.level.value:<8}", LEVEL_STYLE[rule.level]), " ", (rule.id, "bold")),
+            soft_wrap=True,
         )
-    console.print(table)
+        console.print(Text(f"           {rule.message}"), soft_wrap=True)
+        console.print(Text(f"           why: {rule.why}", style="dim"), soft_wrap=True)
     counts = {level: sum(1 for r in rules if r.level is level) for level in Level}
     console.print(
-        f"{counts[Level.BREAKING]} breaking, {counts[Level.WARNING]} warning, {counts[Level.INFO]} info",
+        f"{len(rules)} rules: {counts[Level.BREAKING]} breaking, {counts[Level.WARNING]} warning, "
+        f"{counts[Level.INFO]} info",
         highlight=False,
+        soft_wrap=True,
     )
 
 

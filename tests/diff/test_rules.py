@@ -15,7 +15,9 @@ import yaml
 from api_trainer.diff import Level, catalogue, find_changes
 from api_trainer.specs import Spec
 
-CASES: list[dict[str, Any]] = yaml.safe_load((Path(__file__).parent / "fixtures" / "rule-cases.yaml").read_text())
+CASES: list[dict[str, Any]] = yaml.safe_load(
+    (Path(__file__).parent / "fixtures" / "rule-cases.yaml").read_text()
+)
 _OK = {"200": {"description": "ok"}}
 
 
