@@ -116,5 +116,30 @@ def payments(
     run_mock(host, port, build)
 
 
+@mock_app.command("dataplatform")
+def dataplatform(
+    host: HostOption = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on (0 picks a free one).")] = 8484,
+    state: StateOption = None,
+    faults: FaultsOption = None,
+    seed: SeedOption = None,
+    time_scale: Annotated[
+        float, typer.Option("--time-scale", help="Simulated seconds per real second for runs (default 1).")
+    ] = 1.0,
+    quiet: QuietOption = False,
+) -> None:
+    """A Databricks-like Jobs (2.0/2.1/2.2) and SQL Statement API on DuckDB sample data, with faults."""
+    if time_scale <= 0:
+        raise UsageError(f"--time-scale {time_scale:g}: must be a positive number")
+
+    def build() -> tuple[Any, list[str]]:
+        from ..mock_servers.dataplatform import banner_lines, build_app
+
+        mock = build_app(state=state, faults=faults, seed=seed, time_scale=time_scale, log=live_logger(quiet))
+        return mock.app, banner_lines(mock, f"http://{host}:{{port}}")
+
+    run_mock(host, port, build)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(mock_app, name="mock")

@@ -15,17 +15,18 @@ Per request, in this order (the order a real gateway applies them):
 5. The handler, in a worker thread (statements may wait up to ``wait_timeout``); then the journal entry,
    with ``version`` from the path and ``idempotency_key`` from the body's ``idempotency_token``.
 
-Samples live in an in-memory DuckDB built from ``seed``; statements are kept in memory only, while jobs
+Samples live in an in-memory DuckDB built from ``seed`` (:data:`DEFAULT_SAMPLE_SEED` when none is given); statements are kept in memory only, while jobs
 and runs go to the engine's store (``--state`` keeps them across restarts).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -66,9 +67,10 @@ from .samples import load_samples
 from .statements import StatementEngine
 from .versions import VERSIONS, reject_single_task
 
-__all__ = ["DataPlatformMock", "build_app", "fault_registry"]
+__all__ = ["DEFAULT_SAMPLE_SEED", "DataPlatformMock", "banner_lines", "build_app", "fault_registry"]
 
 WORKSPACE_ID = "1234567890123456"
+DEFAULT_SAMPLE_SEED = 42
 _VERSION_IN_PATH = re.compile(r"^/api/(2\.[0-9])/")
 _TOKEN_PREFIX = "dapi"
 
@@ -132,7 +134,7 @@ def build_app(
     *,
     state: Path | None = None,
     faults: Path | None = None,
-    seed: int = 0,
+    seed: int | None = None,
     time_scale: float = 1.0,
     log: Callable[[JournalEntry], None] | None = None,
 ) -> DataPlatformMock:
@@ -146,8 +148,8 @@ def build_app(
     if faults is not None:
         load_rules_file(runtime.faults, faults)
     connection = duckdb.connect()
-    load_samples(connection, seed=seed)
-    statements = StatementEngine(connection, runtime.clock.now, seed=seed)
+    load_samples(connection, seed=DEFAULT_SAMPLE_SEED if seed is None else seed)
+    statements = StatementEngine(connection, runtime.clock.now, seed=seed or 0)
     runtime.on_reset.append(statements.reset)
     handlers = Handlers(runtime.store, runtime.clock.now, statements)
     specs = {version: load_spec(f"dataplatform@{version}") for version in VERSIONS}
@@ -160,7 +162,13 @@ def build_app(
             schemas[key] = _flatten_all_of(spec, operation, operation_schema(spec, operation))
         return schemas[key]
 
-    app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        # Cancel statements still sleeping or running, so stopping the server never waits for them.
+        statements.reset()
+
+    app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None, lifespan=lifespan)
     app.include_router(control_router(runtime))
 
     @app.get("/.well-known/databricks-config", include_in_schema=False)
@@ -318,3 +326,22 @@ def _problem_message(kind: str, param: str, message: str, expected: str | None) 
     if kind == "type":
         return f"Invalid value for field {field}: expected {expected or 'another type'}."
     return f"Invalid value for field {field}: {message}"
+
+
+def banner_lines(mock: DataPlatformMock, base: str) -> list[str]:
+    """What ``api-trainer mock dataplatform`` prints once it listens (``{port}`` is filled in by the CLI)."""
+    from .samples import SAMPLE_TABLES
+    from .warehouses import WAREHOUSES
+
+    runtime = mock.runtime
+    return [
+        f"dataplatform mock (Databricks-like) listening on {base}",
+        "  Jobs API: /api/2.0, /api/2.1, /api/2.2; SQL statements: /api/2.0/sql/statements",
+        f"  time scale: {runtime.clock.time_scale:g}x; state: {runtime.store.path}; "
+        f"faults: {len(runtime.faults.rules())} rule(s)",
+        f"  warehouses: {', '.join(f'{w.id} ({w.name})' for w in WAREHOUSES)}",
+        f"  sample tables: {', '.join(t.qualified_name for t in SAMPLE_TABLES)}",
+        "  token: any 'dapi...' value. Point the databricks-sdk at it:",
+        f'    w = WorkspaceClient(host="{base}", token="dapi-local")',
+        f"  control: {base}/_mock/requests  /_mock/faults  /_mock/clock  /_mock/reset   (Ctrl-C stops)",
+    ]
