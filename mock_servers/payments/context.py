@@ -106,9 +106,13 @@ class Ctx:
                 "url": f"/v1/charges/{shaped['id']}/refunds",
             }
             return
-        if head not in shaped or (head not in EXPANDABLE and not isinstance(shaped.get(head), dict)):
+        if head not in shaped:
             raise invalid(f"This property cannot be expanded ({full}).", param="expand")
         value = shaped[head]
+        if value is None:
+            return  # an expandable field that is empty (default_source before any source) stays null
+        if isinstance(value, str) and head not in EXPANDABLE:
+            raise invalid(f"This property cannot be expanded ({full}).", param="expand")
         if isinstance(value, str):
             kind = EXPANDABLE[head]
             target = self.get(kind, value)

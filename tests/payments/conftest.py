@@ -48,9 +48,16 @@ def start(config: PaymentsConfig) -> Iterator[RunningMock]:
         yield RunningMock(mock, server.base_url, http)
 
 
-@pytest.fixture
-def payments() -> Iterator[RunningMock]:
+@pytest.fixture(scope="session")
+def _shared_payments() -> Iterator[RunningMock]:
     yield from start(PaymentsConfig(seed=1234))
+
+
+@pytest.fixture
+def payments(_shared_payments: RunningMock) -> RunningMock:
+    """One server for the session, wiped before each test through ``POST /_mock/reset`` (as a user would)."""
+    assert _shared_payments.http.post("/_mock/reset").status_code == 200
+    return _shared_payments
 
 
 @pytest.fixture
