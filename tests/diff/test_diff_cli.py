@@ -251,7 +251,7 @@ def _git(repo: Path, *args: str) -> None:
 
 
 def test_git_references_read_a_revision_of_the_current_repository(
-    run_script: Callable[..., subprocess.CompletedProcess[str]], tmp_path: Path
+    run_cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     repo = tmp_path / "repo"
     (repo / "api").mkdir(parents=True)
@@ -261,14 +261,16 @@ def test_git_references_read_a_revision_of_the_current_repository(
     _git(repo, "add", "api/openapi.yaml")
     _git(repo, "commit", "-q", "-m", "v1")
     spec.write_text((FIXTURES / "pets-v2-breaking.yaml").read_text())
-    result = run_script("diff", "git:HEAD:api/openapi.yaml", "api/openapi.yaml", "--format", "json", cwd=repo)
-    assert result.returncode == 1, result.stderr
-    assert json.loads(result.stdout)["summary"]["breaking"] > 0
-    same = run_script("diff", "git:HEAD:openapi.yaml", str(spec), cwd=repo / "api")
-    assert same.returncode == 1  # the working tree has the breaking version; the path is cwd-relative
-    missing = run_script("diff", "git:HEAD:api/nope.yaml", "api/openapi.yaml", cwd=repo)
-    assert missing.returncode == 2 and missing.stderr.count("\n") == 1
-    assert "does not exist in 'HEAD'" in missing.stderr
+    monkeypatch.chdir(repo)
+    code, report = _json(run_cli, "git:HEAD:api/openapi.yaml", "api/openapi.yaml")
+    assert code == 1 and report["summary"]["breaking"] == 5
+    monkeypatch.chdir(repo / "api")  # PATH is relative to the current directory
+    assert _json(run_cli, "git:HEAD:openapi.yaml", "git:HEAD:openapi.yaml") == (
+        0,
+        _json(run_cli, str(spec), str(spec))[1],
+    )
+    _assert_one_line_exit_2(run_cli("diff", "git:HEAD:nope.yaml", "openapi.yaml"), "does not exist in 'HEAD'")
+    _assert_one_line_exit_2(run_cli("diff", "git:no-such-rev:openapi.yaml", "openapi.yaml"), "no-such-rev")
 
 
 def test_renamed_path_parameter_and_inlined_schema_are_not_changes(run_cli: Callable[..., Any]) -> None:
