@@ -61,7 +61,10 @@ def run_mock(host: str, port: int, build: Callable[[], tuple[Any, list[str]]]) -
         for line in banner:
             console.print(line.replace("{port}", str(bound)), markup=False, highlight=False, soft_wrap=True)
 
-    serve(app, sock, on_started=started)
+    try:
+        serve(app, sock, on_started=started)
+    except KeyboardInterrupt:
+        pass  # uvicorn shut down cleanly, then re-raised the Ctrl-C it captured; stopping is the point
     console.print("mock stopped", markup=False)
 
 

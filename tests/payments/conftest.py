@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 import pytest
 import stripe
+from api_trainer.mock_servers.payments import PaymentsConfig, PaymentsMock
 
 from api_trainer.mock import BackgroundServer
-from api_trainer.mock_servers.payments import PaymentsConfig, PaymentsMock
 
 KEY = "sk_test_trainer_1234"
 

@@ -12,23 +12,59 @@ from .conftest import RunningMock
     ("method", "path", "body", "headers", "status", "code", "param"),
     [
         ("POST", "/v1/customers", "colour=red", {}, 400, "parameter_unknown", "colour"),
-        ("POST", "/v1/customers", "metadata[a]=1&address[line1]=x&nickname[x]=1", {}, 400, "parameter_unknown",
-         "nickname"),
+        (
+            "POST",
+            "/v1/customers",
+            "metadata[a]=1&address[line1]=x&nickname[x]=1",
+            {},
+            400,
+            "parameter_unknown",
+            "nickname",
+        ),
         ("POST", "/v1/payment_intents", "currency=usd", {}, 400, "parameter_missing", "amount"),
-        ("POST", "/v1/payment_intents", "amount=lots&currency=usd", {}, 400, "parameter_invalid_integer", "amount"),
+        (
+            "POST",
+            "/v1/payment_intents",
+            "amount=lots&currency=usd",
+            {},
+            400,
+            "parameter_invalid_integer",
+            "amount",
+        ),
         ("POST", "/v1/payment_intents", "amount=10&currency=usd", {}, 400, "amount_too_small", "amount"),
-        ("POST", "/v1/payment_intents", "amount=100&currency=usd&capture_method=later", {}, 400, None,
-         "capture_method"),
-        ("POST", "/v1/payment_intents", "amount=100&currency=usd&confirm=maybe", {}, 400,
-         "parameter_invalid_boolean", "confirm"),
+        (
+            "POST",
+            "/v1/payment_intents",
+            "amount=100&currency=usd&capture_method=later",
+            {},
+            400,
+            None,
+            "capture_method",
+        ),
+        (
+            "POST",
+            "/v1/payment_intents",
+            "amount=100&currency=usd&confirm=maybe",
+            {},
+            400,
+            "parameter_invalid_boolean",
+            "confirm",
+        ),
         ("GET", "/v1/customers?limit=0", "", {}, 400, "parameter_invalid_integer", "limit"),
         ("GET", "/v1/customers?limit=101", "", {}, 400, "parameter_invalid_integer", "limit"),
         ("GET", "/v1/customers?starting_after=cus_a&ending_before=cus_b", "", {}, 400, None, "ending_before"),
         ("GET", "/v1/customers?starting_after=cus_nope", "", {}, 400, "resource_missing", "starting_after"),
         ("GET", "/v1/customers/cus_nope", "", {}, 404, "resource_missing", "id"),
         ("GET", "/v1/payment_intents/pi_nope", "", {}, 404, "resource_missing", "id"),
-        ("POST", "/v1/payment_intents", "amount=900&currency=usd&customer=cus_nope", {}, 400, "resource_missing",
-         "customer"),
+        (
+            "POST",
+            "/v1/payment_intents",
+            "amount=900&currency=usd&customer=cus_nope",
+            {},
+            400,
+            "resource_missing",
+            "customer",
+        ),
         ("GET", "/v1/customers", "", {"Stripe-Version": "2019-02-19"}, 400, None, None),
         ("GET", "/v1/customers", "", {"Stripe-Version": "2019-2-19"}, 400, None, None),
         ("GET", "/v1/customers", "", {"Stripe-Version": "latest"}, 400, None, None),
@@ -50,7 +86,9 @@ def test_bad_input(
     param: str | None,
 ) -> None:
     response = payments.http.request(
-        method, path, content=body.encode(),
+        method,
+        path,
+        content=body.encode(),
         headers={"Content-Type": "application/x-www-form-urlencoded", **headers},
     )
     assert response.status_code == status, response.text
@@ -68,7 +106,11 @@ def test_unknown_version_message_names_the_value(payments: RunningMock) -> None:
 
 
 def test_newer_versions_are_served_by_the_newest_bundled_one_at_or_before_them(payments: RunningMock) -> None:
-    for asked, used in [("2026-10-28.endive", "2023-08-16"), ("2022-12-01", "2022-11-15"), ("2020-08-27", "2020-08-27")]:
+    for asked, used in [
+        ("2026-10-28.endive", "2023-08-16"),
+        ("2022-12-01", "2022-11-15"),
+        ("2020-08-27", "2020-08-27"),
+    ]:
         response = payments.http.get("/v1/customers", headers={"Stripe-Version": asked})
         assert response.status_code == 200 and response.headers["Stripe-Version"] == used
     entry = payments.journal()[0]
@@ -85,7 +127,9 @@ def test_newer_versions_are_served_by_the_newest_bundled_one_at_or_before_them(p
         ("Basic !!!", "Invalid API Key provided"),
     ],
 )
-def test_bad_credentials_get_401(payments: RunningMock, authorization: str | None, message_start: str) -> None:
+def test_bad_credentials_get_401(
+    payments: RunningMock, authorization: str | None, message_start: str
+) -> None:
     headers = {"Authorization": authorization} if authorization else {}
     response = httpx.get(f"{payments.base_url}/v1/customers", headers=headers)
     assert response.status_code == 401
@@ -100,11 +144,26 @@ def test_control_routes_need_no_auth_and_are_not_journalled(payments: RunningMoc
 
 
 def test_journal_entry_fields(payments: RunningMock) -> None:
-    payments.http.post("/v1/customers?expand[]=default_source", data={"email": "a@b.co"},
-                       headers={"Idempotency-Key": "j-1", "Stripe-Version": "2022-11-15"})
+    payments.http.post(
+        "/v1/customers?expand[]=default_source",
+        data={"email": "a@b.co"},
+        headers={"Idempotency-Key": "j-1", "Stripe-Version": "2022-11-15"},
+    )
     [entry] = payments.journal()
-    assert set(entry) == {"time", "method", "path", "query", "status", "fault", "idempotency_key", "replayed",
-                          "request_id", "api_key", "requested_version", "version"}
+    assert set(entry) == {
+        "time",
+        "method",
+        "path",
+        "query",
+        "status",
+        "fault",
+        "idempotency_key",
+        "replayed",
+        "request_id",
+        "api_key",
+        "requested_version",
+        "version",
+    }
     assert entry["path"] == "/v1/customers" and entry["query"] == "expand[]=default_source"
     assert entry["status"] == 200 and entry["api_key"] == "1234" and entry["idempotency_key"] == "j-1"
     assert entry["version"] == entry["requested_version"] == "2022-11-15" and entry["time"].endswith("Z")

@@ -17,8 +17,9 @@ PI = {"amount": "2000", "currency": "usd"}
 
 
 def test_drop_after_commit_with_the_sdk_key_makes_exactly_one_payment(payments: RunningMock) -> None:
-    payments.add_fault({"match": {"method": "POST", "path": "/v1/payment_intents"}, "fault": "drop-after-commit",
-                        "times": 1})
+    payments.add_fault(
+        {"match": {"method": "POST", "path": "/v1/payment_intents"}, "fault": "drop-after-commit", "times": 1}
+    )
     intent = payments.client(retries=2).v1.payment_intents.create(params={"amount": 2000, "currency": "usd"})
     listed = payments.client().v1.payment_intents.list().data
     assert [i.id for i in listed] == [intent.id]
@@ -31,8 +32,9 @@ def test_drop_after_commit_with_the_sdk_key_makes_exactly_one_payment(payments: 
 
 
 def test_drop_after_commit_and_a_retry_without_a_key_makes_two_payments(payments: RunningMock) -> None:
-    payments.add_fault({"match": {"method": "POST", "path": "/v1/payment_intents"}, "fault": "drop-after-commit",
-                        "times": 1})
+    payments.add_fault(
+        {"match": {"method": "POST", "path": "/v1/payment_intents"}, "fault": "drop-after-commit", "times": 1}
+    )
     with pytest.raises(httpx.TransportError):
         payments.http.post("/v1/payment_intents", data=PI)
     retry = payments.http.post("/v1/payment_intents", data=PI)
@@ -49,12 +51,16 @@ def test_stripe_python_sees_a_connection_error(payments: RunningMock) -> None:
 
 
 def test_lock_timeout_is_retried_rate_limit_is_not(payments: RunningMock) -> None:
-    payments.add_fault({"match": {"method": "POST", "path": "/v1/customers"}, "fault": "lock-timeout", "times": 1})
+    payments.add_fault(
+        {"match": {"method": "POST", "path": "/v1/customers"}, "fault": "lock-timeout", "times": 1}
+    )
     customer = payments.client().v1.customers.create(params={"email": "a@b.co"})
     statuses = [e["status"] for e in payments.journal("/v1/customers")]
     assert statuses == [429, 200] and customer.id.startswith("cus_")
     payments.http.delete("/_mock/requests")
-    payments.add_fault({"match": {"path": "/v1/customers/*"}, "fault": "rate-limit", "params": {"retry_after": 2}})
+    payments.add_fault(
+        {"match": {"path": "/v1/customers/*"}, "fault": "rate-limit", "params": {"retry_after": 2}}
+    )
     with pytest.raises(stripe.RateLimitError) as caught:
         payments.client().v1.customers.retrieve(customer.id)
     assert caught.value.error is not None and caught.value.error.code == "rate_limit"
@@ -82,8 +88,13 @@ def test_faults_file_at_startup(payments_with: Any, tmp_path: Path) -> None:
 
 def test_retry_storm_over_ten_keys_ends_with_ten_objects(payments: RunningMock) -> None:
     """200 logical requests, 20 at a time, 30% dropped after commit, retried with their key until answered."""
-    payments.add_fault({"match": {"method": "POST", "path": "/v1/customers"}, "fault": "drop-after-commit",
-                        "probability": 0.3})
+    payments.add_fault(
+        {
+            "match": {"method": "POST", "path": "/v1/customers"},
+            "fault": "drop-after-commit",
+            "probability": 0.3,
+        }
+    )
     keys = [f"storm-{n}" for n in range(10)]
 
     http = payments.http  # one pooled client shared by the 20 threads, as an app server would

@@ -22,13 +22,19 @@ def test_an_unmodified_client_creates_and_confirms_a_payment_intent(payments: Ru
     assert confirmed.latest_charge is not None and confirmed.latest_charge.startswith("ch_")
     [entry, *_] = payments.journal("/v1/payment_intents")
     assert entry["requested_version"] == stripe.api_version
-    assert entry["version"] == "2023-08-16" and confirmed.last_response.headers["Stripe-Version"] == "2023-08-16"
+    assert (
+        entry["version"] == "2023-08-16" and confirmed.last_response.headers["Stripe-Version"] == "2023-08-16"
+    )
 
 
 def test_customer_lifecycle_and_auto_paging(payments: RunningMock) -> None:
     client = payments.client()
     created = client.v1.customers.create(
-        params={"email": "jenny@example.com", "name": "Jenny", "metadata": {"order_id": "6735", "tier": "gold"}}
+        params={
+            "email": "jenny@example.com",
+            "name": "Jenny",
+            "metadata": {"order_id": "6735", "tier": "gold"},
+        }
     )
     assert created.metadata["tier"] == "gold"
     assert client.v1.customers.retrieve(created.id).email == "jenny@example.com"
@@ -99,14 +105,21 @@ def test_declining_test_cards_raise_card_errors(
     assert error.error.payment_intent.last_payment_error.code == code
     assert error.request_id is not None and error.request_id.startswith("req_")
     # The failed attempt is state: the PaymentIntent and a failed charge exist.
-    intent = client.v1.payment_intents.retrieve(error.error.payment_intent.id, params={"expand": ["latest_charge"]})
+    intent = client.v1.payment_intents.retrieve(
+        error.error.payment_intent.id, params={"expand": ["latest_charge"]}
+    )
     assert intent.latest_charge.status == "failed" and intent.latest_charge.failure_code == code
 
 
 def test_authentication_required_card_needs_action(payments: RunningMock) -> None:
     intent = payments.client().v1.payment_intents.create(
-        params={"amount": 2000, "currency": "usd", "payment_method": "pm_card_authenticationRequired",
-                "confirm": True, "automatic_payment_methods": NO_REDIRECTS}
+        params={
+            "amount": 2000,
+            "currency": "usd",
+            "payment_method": "pm_card_authenticationRequired",
+            "confirm": True,
+            "automatic_payment_methods": NO_REDIRECTS,
+        }
     )
     assert intent.status == "requires_action" and intent.next_action.type == "use_stripe_sdk"
 
@@ -114,8 +127,14 @@ def test_authentication_required_card_needs_action(payments: RunningMock) -> Non
 def test_manual_capture_partial_and_refunds(payments: RunningMock) -> None:
     client = payments.client()
     intent = client.v1.payment_intents.create(
-        params={"amount": 5000, "currency": "usd", "payment_method": "pm_card_mastercard", "confirm": True,
-                "capture_method": "manual", "automatic_payment_methods": NO_REDIRECTS}
+        params={
+            "amount": 5000,
+            "currency": "usd",
+            "payment_method": "pm_card_mastercard",
+            "confirm": True,
+            "capture_method": "manual",
+            "automatic_payment_methods": NO_REDIRECTS,
+        }
     )
     assert intent.status == "requires_capture" and intent.amount_capturable == 5000
     with pytest.raises(stripe.InvalidRequestError) as too_much:
@@ -155,15 +174,23 @@ def test_cancel(payments: RunningMock) -> None:
 def test_one_payment_intent_in_two_versions(payments: RunningMock) -> None:
     client = payments.client()
     intent = client.v1.payment_intents.create(
-        params={"amount": 2000, "currency": "usd", "payment_method": "pm_card_visa", "confirm": True,
-                "automatic_payment_methods": NO_REDIRECTS}
+        params={
+            "amount": 2000,
+            "currency": "usd",
+            "payment_method": "pm_card_visa",
+            "confirm": True,
+            "automatic_payment_methods": NO_REDIRECTS,
+        }
     )
     old = payments.http.get(f"/v1/payment_intents/{intent.id}", headers={"Stripe-Version": "2020-08-27"})
     new = payments.http.get(f"/v1/payment_intents/{intent.id}", headers={"Stripe-Version": "2022-11-15"})
     assert old.headers["Stripe-Version"] == "2020-08-27" and new.headers["Stripe-Version"] == "2022-11-15"
     old_body, new_body = old.json(), new.json()
     assert "latest_charge" not in old_body
-    assert old_body["charges"]["object"] == "list" and old_body["charges"]["data"][0]["id"] == intent.latest_charge
+    assert (
+        old_body["charges"]["object"] == "list"
+        and old_body["charges"]["data"][0]["id"] == intent.latest_charge
+    )
     assert old_body["charges"]["data"][0]["refunds"]["object"] == "list"
     assert "charges" not in new_body and new_body["latest_charge"] == intent.latest_charge
     # The SDK with an explicit version sees the same thing.
@@ -209,8 +236,14 @@ def test_expand_in_every_encoding(payments: RunningMock, query: str) -> None:
     client = payments.client()
     customer = client.v1.customers.create(params={"email": "e@example.com"})
     intent = client.v1.payment_intents.create(
-        params={"amount": 700, "currency": "usd", "customer": customer.id, "payment_method": "pm_card_visa",
-                "confirm": True, "automatic_payment_methods": NO_REDIRECTS}
+        params={
+            "amount": 700,
+            "currency": "usd",
+            "customer": customer.id,
+            "payment_method": "pm_card_visa",
+            "confirm": True,
+            "automatic_payment_methods": NO_REDIRECTS,
+        }
     )
     body = payments.http.get(f"/v1/payment_intents/{intent.id}?{query}").json()
     assert body["customer"]["email"] == "e@example.com" and body["latest_charge"]["object"] == "charge"
