@@ -7,6 +7,7 @@ aliases below, so a new mock command declares them the same way.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -61,10 +62,9 @@ def run_mock(host: str, port: int, build: Callable[[], tuple[Any, list[str]]]) -
         for line in banner:
             console.print(line.replace("{port}", str(bound)), markup=False, highlight=False, soft_wrap=True)
 
-    try:
+    # uvicorn shuts down cleanly, then re-raises the Ctrl-C it captured; stopping is the point, so exit 0.
+    with contextlib.suppress(KeyboardInterrupt):
         serve(app, sock, on_started=started)
-    except KeyboardInterrupt:
-        pass  # uvicorn shut down cleanly, then re-raised the Ctrl-C it captured; stopping is the point
     console.print("mock stopped", markup=False)
 
 
