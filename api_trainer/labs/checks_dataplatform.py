@@ -14,6 +14,9 @@ from ._model import LabClient, LabResult, verdict
 from ._registry import lab_check
 
 _MAX_PAGES = 200
+# The SDK picks the Jobs API version (2.1 or 2.2, by release); every check accepts each.
+_RUN_NOW = re.compile(r"^/api/2\.\d/jobs/run-now$")
+_JOBS_LIST = re.compile(r"^/api/2\.\d/jobs/list$")
 
 
 def _query(entry: Mapping[str, Any]) -> dict[str, str]:
@@ -24,7 +27,7 @@ def _all_runs(client: LabClient, version: str) -> list[dict[str, Any]]:
     runs: list[dict[str, Any]] = []
     token: str | None = None
     for _ in range(_MAX_PAGES):
-        params: dict[str, Any] = {"limit": 25, **({"page_token": token} if token else {})}
+        params: dict[str, Any] = {"limit": 24, **({"page_token": token} if token else {})}
         body = client.json("GET", f"/api/{version}/jobs/runs/list", params=params)
         runs.extend(body.get("runs") or [])
         token = body.get("next_page_token")
@@ -37,13 +40,12 @@ def _all_runs(client: LabClient, version: str) -> list[dict[str, Any]]:
     "dp-run-once",
     api="dataplatform",
     summary="exactly one run for the idempotency_token, retried through the injected 429s, polled to TERMINATED",
-    params=("version",),
 )
 def run_once(client: LabClient, params: Mapping[str, Any]) -> LabResult:
-    version = str(params.get("version", "2.1"))
     journal = client.journal()
-    path = f"/api/{version}/jobs/run-now"
-    calls = [e for e in journal if e.get("method") == "POST" and e.get("path") == path]
+    path = "/api/2.x/jobs/run-now"
+    calls = [e for e in journal if e.get("method") == "POST" and _RUN_NOW.match(str(e.get("path", "")))]
+    version = str(calls[-1].get("version") or "2.1") if calls else "2.1"
     reasons: list[str] = []
     observations = [f"{len(calls)} POST {path} request(s) in the journal"]
     if not calls:
@@ -94,16 +96,17 @@ def run_once(client: LabClient, params: Mapping[str, Any]) -> LabResult:
     "dp-jobs-pages",
     api="dataplatform",
     summary="every page of jobs/list read by following next_page_token to the end",
-    params=("min_jobs", "version"),
+    params=("min_jobs",),
 )
 def jobs_pages(client: LabClient, params: Mapping[str, Any]) -> LabResult:
-    version = str(params.get("version", "2.1"))
     min_jobs = int(params.get("min_jobs", 5))
-    path = f"/api/{version}/jobs/list"
     journal = client.journal()
     lists = [
-        e for e in journal if e.get("method") == "GET" and e.get("path") == path and e.get("status") == 200
+        e
+        for e in journal
+        if e.get("method") == "GET" and _JOBS_LIST.match(str(e.get("path", ""))) and e.get("status") == 200
     ]
+    path = str(lists[0]["path"]) if lists else "/api/2.x/jobs/list"
     observations = [f"{len(lists)} successful GET {path} request(s)"]
     first = next((e for e in lists if "page_token" not in _query(e)), None)
     if first is None:
