@@ -77,3 +77,8 @@ def test_list_follows_next_page_token_over_several_pages(workspace: WorkspaceCli
     assert first["has_more"] is True and "tasks" not in first["jobs"][0]["settings"]
     expanded = dp.raw("GET", "/api/2.2/jobs/list", params={"limit": 2, "expand_tasks": "true"}).json()
     assert len(expanded["jobs"][0]["settings"]["tasks"]) == 2
+
+
+def test_current_user_me_answers_a_test_user(workspace: WorkspaceClient) -> None:
+    me = workspace.current_user.me()
+    assert me.user_name == "trainer@example.com" and me.active is True

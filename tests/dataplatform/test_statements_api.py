@@ -183,3 +183,10 @@ def test_warehouses_list_and_get(workspace: WorkspaceClient) -> None:
     warehouses = list(workspace.warehouses.list())
     assert WAREHOUSE in [w.id for w in warehouses]
     assert workspace.warehouses.get(WAREHOUSE).name == "Starter Warehouse"
+
+
+def test_catalog_and_schema_make_short_names_resolve(workspace: WorkspaceClient) -> None:
+    response = workspace.statement_execution.execute_statement(
+        statement="SELECT count(*) FROM products", warehouse_id=WAREHOUSE, catalog="samples", schema="sales"
+    )
+    assert response.result is not None and response.result.data_array == [["40"]]

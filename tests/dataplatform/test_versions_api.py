@@ -84,3 +84,33 @@ def test_journal_records_the_version_from_the_path(dp: RunningMock) -> None:
     for version in ("2.0", "2.1", "2.2"):
         dp.raw("GET", f"/api/{version}/jobs/list")
     assert [e["version"] for e in dp.journal() if e["path"].endswith("/jobs/list")] == ["2.0", "2.1", "2.2"]
+
+
+def test_a_single_task_run_reads_back_per_version(dp: RunningMock) -> None:
+    job_id = dp.raw("POST", "/api/2.0/jobs/create", json=SINGLE_TASK).json()["job_id"]
+    run_id = dp.raw("POST", "/api/2.0/jobs/run-now", json={"job_id": job_id}).json()["run_id"]
+    v20 = dp.raw("GET", "/api/2.0/jobs/runs/get", params={"run_id": run_id}).json()
+    assert v20["task"] == {"notebook_task": {"notebook_path": "/Shared/report"}}
+    assert v20["cluster_spec"] == {"existing_cluster_id": "0923-164208-meows279"}
+    assert "tasks" not in v20
+    v22 = dp.raw("GET", "/api/2.2/jobs/runs/get", params={"run_id": run_id}).json()
+    assert "task" not in v22 and [t["task_key"] for t in v22["tasks"]] == ["legacy-report"]
+    assert v22["state"]["life_cycle_state"] in ("PENDING", "RUNNING", "TERMINATING", "TERMINATED")
+    assert v22["status"]["state"] == v22["state"]["life_cycle_state"]
+
+
+def test_2_2_pages_long_run_task_arrays_and_the_sdk_merges_them(
+    dp: RunningMock, workspace: WorkspaceClient
+) -> None:
+    tasks = [{"task_key": f"t{i:03d}", "notebook_task": {"notebook_path": f"/n/{i}"}} for i in range(120)]
+    run_id = dp.raw("POST", "/api/2.2/jobs/runs/submit", json={"run_name": "wide", "tasks": tasks}).json()[
+        "run_id"
+    ]
+    first = dp.raw("GET", "/api/2.2/jobs/runs/get", params={"run_id": run_id}).json()
+    assert len(first["tasks"]) == 100 and first["next_page_token"]
+    assert (
+        first["job_parameters"] == [] and first["job_clusters"] == []
+    )  # present, so the SDK can extend them
+    run = workspace.jobs.get_run(run_id)
+    assert run.tasks is not None and len(run.tasks) == 120
+    assert len({t.run_id for t in run.tasks}) == 120  # every task run has its own id
