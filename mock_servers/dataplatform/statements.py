@@ -14,6 +14,7 @@ Mock-specific knobs, documented for users:
   ``next_chunk_index`` and ``next_chunk_internal_link``.
 * Only ``disposition=INLINE`` with ``format=JSON_ARRAY`` is served; ``EXTERNAL_LINKS`` answers 501
   ``NOT_IMPLEMENTED``; ``INLINE`` with ``ARROW_STREAM``/``CSV`` is 400, as on Databricks.
+* At most four statements execute at once (like a small warehouse); the rest wait ``PENDING``.
 * Succeeded results stay readable for one simulated hour (then ``CLOSED``); after 12 simulated hours the
   statement is gone (404).
 """
