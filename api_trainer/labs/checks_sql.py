@@ -89,6 +89,10 @@ def compare_results(
     return reasons
 
 
+def _short(name: str, width: int = 32) -> str:
+    return name if len(name) <= width else name[: width - 3] + "..."
+
+
 def _finite(params: Mapping[str, Any], name: str, default: float) -> float:
     value = params.get(name, default)
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
@@ -122,7 +126,7 @@ def sql_result(client: LabClient, params: Mapping[str, Any]) -> LabResult:
             (f"statement {mine.statement_id} {mine.state}",),
         )
     observations = [
-        f"your query: {len(mine.rows)} rows x {len(mine.columns)} columns ({', '.join(mine.columns)})",
+        f"your query: {len(mine.rows)} rows x {len(mine.columns)} columns ({', '.join(_short(c) for c in mine.columns)})",
         f"reference: {len(reference.rows)} rows x {len(reference.columns)} columns",
     ]
     reasons = compare_results(mine.rows, reference.rows, ordered=ordered, tolerance=tolerance)
