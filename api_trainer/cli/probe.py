@@ -19,6 +19,8 @@ from ._app import console
 _METHODS = ("GET", "POST", "DELETE")
 DEFAULT_BASE = "http://127.0.0.1:12111"
 DEFAULT_KEY = "sk_test_api_trainer"
+DEFAULT_BASES = {"payments": DEFAULT_BASE, "dataplatform": "http://127.0.0.1:8484"}
+DEFAULT_KEYS = {"payments": DEFAULT_KEY, "dataplatform": "dapi-api-trainer"}
 
 
 def probe(
@@ -28,8 +30,12 @@ def probe(
         list[str] | None,
         typer.Option("-d", "--data", help="key=value parameter (repeatable; brackets allowed)."),
     ] = None,
-    base_url: Annotated[str, typer.Option("--base-url", help="Where the mock runs.")] = DEFAULT_BASE,
-    key: Annotated[str, typer.Option("--key", help="API key.")] = DEFAULT_KEY,
+    base_url: Annotated[
+        str | None, typer.Option("--base-url", help="Where the mock runs (default: that API's mock port).")
+    ] = None,
+    key: Annotated[
+        str | None, typer.Option("--key", "--token", help="API key (payments) or dapi token (dataplatform).")
+    ] = None,
     idempotency_key: Annotated[
         str | None, typer.Option("--idempotency-key", help="Idempotency-Key to send on every attempt.")
     ] = None,
@@ -49,6 +55,8 @@ def probe(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Send one request with the SDK's retry rules and print a timeline of every attempt."""
+    base_url = base_url or DEFAULT_BASES.get(api, DEFAULT_BASE)
+    key = key or DEFAULT_KEYS.get(api, DEFAULT_KEY)
     verb = method.upper()
     if verb not in _METHODS:
         raise UsageError(f"METHOD {method}: use one of {', '.join(_METHODS)}")

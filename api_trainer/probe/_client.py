@@ -46,6 +46,10 @@ def run_probe(
         # Brackets stay literal in form bodies, as stripe-python sends them (``metadata[k]=v``).
         body = urlencode(list(request.data), safe="[]").encode()
         headers["Content-Type"] = "application/x-www-form-urlencoded"
+        encode: Callable[[list[tuple[str, str]]], Any] | None = getattr(policy, "encode", None)
+        if encode is not None:  # a JSON API (the data platform): the policy builds the JSON body
+            body = json.dumps(encode(list(request.data))).encode()
+            headers["Content-Type"] = "application/json"
 
     with httpx.Client(transport=transport, timeout=timeout) as client:
 

@@ -7,6 +7,7 @@ databricks-sdk: 429 and 503 honouring ``Retry-After``, connection errors, magic 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from typing import Protocol
 
 import httpx
@@ -73,7 +74,16 @@ class StripePolicy:
         return max(0.5, base * (0.5 + self._rng.random() * 0.5))
 
 
-POLICIES: dict[str, type[StripePolicy]] = {"payments": StripePolicy}
+def _databricks_policy() -> RetryPolicy:
+    from ._databricks import DatabricksPolicy
+
+    return DatabricksPolicy()
+
+
+POLICIES: dict[str, Callable[[], RetryPolicy]] = {
+    "payments": StripePolicy,
+    "dataplatform": _databricks_policy,
+}
 """``--api`` name -> policy class. Another API registers its own policy here."""
 
 
