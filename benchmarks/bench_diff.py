@@ -78,7 +78,9 @@ def main() -> int:
     base_time, diff_time = _best_time(baseline, args.repeat), _best_time(diff, args.repeat)
     base_peak, diff_peak = _peak_bytes(baseline), _peak_bytes(diff)
     ratio = diff_time / base_time
-    print(f"wall time  json.loads both: {base_time:.3f}s   load + diff: {diff_time:.3f}s   ratio {ratio:.1f}x")
+    print(
+        f"wall time  json.loads both: {base_time:.3f}s   load + diff: {diff_time:.3f}s   ratio {ratio:.1f}x"
+    )
     print(
         f"peak mem   json.loads both: {base_peak / 2**20:.0f} MiB   load + diff: {diff_peak / 2**20:.0f} MiB   "
         f"ratio {diff_peak / base_peak:.1f}x"

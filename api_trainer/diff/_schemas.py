@@ -325,14 +325,12 @@ class SchemaComparer:
         for name, (raw, tokens) in old_view.properties.items():
             if name in new_view.properties:
                 continue
-            node = self.old.deref(raw)
-            if not (isinstance(node, dict) and node.get(hidden) is True):
+            if not _hidden(self.old.deref(raw), hidden):
                 self._emit(pair, "property-removed", nt, tokens, (*prop, name))
         for name, (raw, tokens) in new_view.properties.items():
             if name in old_view.properties:
                 continue
-            node = self.new.deref(raw)
-            if isinstance(node, dict) and node.get(hidden) is True:
+            if _hidden(self.new.deref(raw), hidden):
                 continue
             required = name in new_view.required
             if request:
@@ -345,6 +343,9 @@ class SchemaComparer:
                 continue
             old_raw, old_tokens = old_view.properties[name]
             was, now = name in old_view.required, name in new_view.required
+            old_node, new_node = self.old.deref(old_raw), self.new.deref(new_raw)
+            if _hidden(old_node, hidden) and _hidden(new_node, hidden):
+                continue  # a readOnly property is never sent, a writeOnly one never returned
             if request and now and not was:
                 self._emit(pair, "became-required", new_tokens, old_tokens, (*prop, name))
             elif was and not now:  # safe in a request, breaking in a response
@@ -435,6 +436,10 @@ class _ObjectView:
 
         visit(node, tokens, 0)
         return view
+
+
+def _hidden(node: Any, keyword: str) -> bool:
+    return isinstance(node, dict) and node.get(keyword) is True
 
 
 def _wrapped_ref(node: Any) -> str | None:

@@ -1,0 +1,177 @@
+"""What the walker treats as the same contract, and where it reports a change (engine-level tests)."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from api_trainer.diff import Finding, find_changes
+from api_trainer.specs import Spec
+
+
+def _spec(paths: dict[str, Any], schemas: dict[str, Any] | None = None, version: str = "3.0.3") -> Spec:
+    document: dict[str, Any] = {"openapi": version, "info": {"title": "t", "version": "1"}, "paths": paths}
+    if schemas is not None:
+        document["components"] = {"schemas": schemas}
+    return Spec(copy.deepcopy(document), source="spec.yaml")
+
+
+def _ok(schema: dict[str, Any], status: str = "200") -> dict[str, Any]:
+    return {status: {"description": "ok", "content": {"application/json": {"schema": schema}}}}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _findings(old: Spec, new: Spec) -> list[Finding]:
+    return list(find_changes(old, new).findings)
+
+
+CYCLE = {
+    "A": {"type": "object", "properties": {"name": {"type": "string"}, "b": _ref("B")}},
+    "B": {"type": "object", "properties": {"a": _ref("A"), "items": {"type": "array", "items": _ref("B")}}},
+}
+CYCLE_PATHS = {"/a": {"get": {"responses": _ok(_ref("A"))}}, "/b": {"get": {"responses": _ok(_ref("B"))}}}
+
+
+def test_a_change_in_a_cycle_is_reported_once_for_every_operation_that_reaches_it() -> None:
+    changed = copy.deepcopy(CYCLE)
+    del changed["A"]["properties"]["name"]
+    findings = _findings(_spec(CYCLE_PATHS, CYCLE), _spec(CYCLE_PATHS, changed))
+    assert [(f.operation, f.id, f.message, f.location) for f in findings] == [
+        ("GET /a", "response-property-removed", "removed response property 'name'",
+         "/paths/~1a/get/responses/200/content/application~1json/schema/properties/name"),
+        ("GET /b", "response-property-removed", "removed response property 'a.name'",
+         "/paths/~1b/get/responses/200/content/application~1json/schema/properties/a/properties/name"),
+    ]  # fmt: skip
+    assert {(f.component, f.component_message) for f in findings} == {
+        ("A", "removed response property 'A.name'")
+    }
+
+
+def test_moving_properties_into_allof_or_inlining_a_component_is_no_change() -> None:
+    flat = {
+        "Pet": {
+            "type": "object",
+            "required": ["id"],
+            "properties": {"id": {"type": "string"}, "tag": {"type": "string"}},
+        }
+    }
+    composed = {
+        "Base": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
+        "Pet": {"allOf": [_ref("Base"), {"type": "object", "properties": {"tag": {"type": "string"}}}]},
+    }
+    paths = {"/pets": {"get": {"responses": _ok(_ref("Pet"))}}}
+    inlined = {"/pets": {"get": {"responses": _ok(flat["Pet"])}}}
+    assert _findings(_spec(paths, flat), _spec(paths, composed)) == []
+    assert _findings(_spec(paths, flat), _spec(inlined, {})) == []
+    assert _findings(_spec(paths, composed), _spec(inlined, {})) == []
+
+
+def test_openapi_3_0_nullable_and_3_1_null_type_are_the_same() -> None:
+    old = _spec({"/a": {"get": {"responses": _ok({"type": "string", "nullable": True})}}})
+    new = _spec({"/a": {"get": {"responses": _ok({"type": ["string", "null"]})}}}, version="3.1.0")
+    assert _findings(old, new) == []
+
+
+def test_read_only_properties_do_not_count_in_requests_and_write_only_ones_not_in_responses() -> None:
+    old_schema = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string", "readOnly": True},
+            "pw": {"type": "string", "writeOnly": True},
+        },
+    }
+    new_schema = {
+        "type": "object",
+        "required": ["id", "pw"],
+        "properties": {
+            "id": {"type": "integer", "readOnly": True},
+            "pw": {"type": "integer", "writeOnly": True},
+        },
+    }
+    paths = {
+        "/u": {
+            "post": {
+                "requestBody": {"content": {"application/json": {"schema": _ref("U")}}},
+                "responses": _ok(_ref("U")),
+            }
+        }
+    }
+    findings = _findings(_spec(paths, {"U": old_schema}), _spec(paths, {"U": new_schema}))
+    assert sorted((f.id, f.message) for f in findings) == [
+        ("request-property-became-required", "request property 'pw' became required"),
+        ("request-property-type-changed", "request property 'pw': type/format changed from string to integer"),
+        ("response-property-type-changed", "response property 'id': type/format changed from string to integer"),
+    ]  # fmt: skip
+
+
+def test_parameters_moved_between_path_and_operation_level_or_renamed_in_the_template_are_no_change() -> None:
+    param = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+    header = {"name": "Idempotency-Key", "in": "header", "schema": {"type": "string"}}
+    old = _spec(
+        {"/jobs/{id}": {"parameters": [param], "get": {"parameters": [header], "responses": _ok({})}}}
+    )
+    renamed = {**param, "name": "job_id"}
+    lower = {**header, "name": "idempotency-key"}
+    new = _spec({"/jobs/{job_id}": {"get": {"parameters": [lower, renamed], "responses": _ok({})}}})
+    assert _findings(old, new) == []
+
+
+def test_a_component_reached_from_several_responses_is_reported_once_at_the_success_response() -> None:
+    error = {"type": "object", "properties": {"code": {"type": "string"}, "intent": _ref("Intent")}}
+    intent = {"type": "object", "properties": {"id": {"type": "string"}, "charges": {"type": "object"}}}
+    responses = {**_ok(_ref("Error"), "400"), **_ok(_ref("Intent")), **_ok(_ref("Error"), "402")}
+    paths = {"/pi": {"post": {"responses": responses}}}
+    changed = copy.deepcopy(intent)
+    del changed["properties"]["charges"]
+    findings = _findings(
+        _spec(paths, {"Error": error, "Intent": intent}), _spec(paths, {"Error": error, "Intent": changed})
+    )
+    assert [(f.id, f.location) for f in findings] == [
+        (
+            "response-property-removed",
+            "/paths/~1pi/post/responses/200/content/application~1json/schema/properties/charges",
+        )
+    ]
+
+
+def test_a_memoised_component_keeps_each_operations_own_location() -> None:
+    item = {"type": "object", "properties": {"status": {"type": "string", "enum": ["a"]}}}
+    page = {"type": "object", "properties": {"data": {"type": "array", "items": _ref("Item")}}}
+    paths = {"/one": {"get": {"responses": _ok(_ref("Item"))}}, "/list": {"get": {"responses": _ok(page)}}}
+    changed = copy.deepcopy(item)
+    changed["properties"]["status"]["enum"] = ["a", "b"]
+    findings = _findings(_spec(paths, {"Item": item}), _spec(paths, {"Item": changed}))
+    assert [(f.operation, f.level.value, f.message) for f in findings] == [
+        ("GET /one", "warning", "response property 'status': enum value \"b\" added"),
+        ("GET /list", "warning", "response property 'data[].status': enum value \"b\" added"),
+    ]
+
+
+def test_request_and_response_directions_judge_the_same_change_oppositely() -> None:
+    narrow = {"type": "object", "properties": {"kind": {"type": "string", "enum": ["a", "b"]}}}
+    wide = {"type": "object", "properties": {"kind": {"type": "string", "enum": ["a", "b", "c"]}}}
+    paths = {
+        "/k": {
+            "post": {
+                "requestBody": {"content": {"application/json": {"schema": _ref("K")}}},
+                "responses": _ok(_ref("K")),
+            }
+        }
+    }
+    widened = {
+        (f.id, f.level.value) for f in _findings(_spec(paths, {"K": narrow}), _spec(paths, {"K": wide}))
+    }
+    assert widened == {
+        ("request-property-enum-value-added", "info"),
+        ("response-property-enum-value-added", "warning"),
+    }
+    narrowed = {
+        (f.id, f.level.value) for f in _findings(_spec(paths, {"K": wide}), _spec(paths, {"K": narrow}))
+    }
+    assert narrowed == {
+        ("request-property-enum-value-removed", "breaking"),
+        ("response-property-enum-value-removed", "info"),
+    }
