@@ -15,8 +15,6 @@ import asyncio
 import base64
 import binascii
 import json
-import secrets
-import string
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -45,6 +43,7 @@ from api_trainer.mock import (
     drop_connection,
     fingerprint,
     load_rules_file,
+    new_id,
     operation_schema,
     parse_form,
     utc_now_iso,
@@ -60,12 +59,11 @@ from .routes import handler_for
 from .versions import bundled_versions, render, resolve_version
 from .webhooks import WebhookDispatcher, emit_event
 
-_REQ_ALPHABET = string.ascii_letters + string.digits
 TEST_KEY = "sk_test_api_trainer"
 
 
 def new_request_id() -> str:
-    return "req_" + "".join(secrets.choice(_REQ_ALPHABET) for _ in range(14))
+    return new_id("req", 14)
 
 
 @dataclass(frozen=True)
