@@ -48,7 +48,9 @@ def test_drop_is_a_transport_error_and_the_server_keeps_serving() -> None:
 
 def test_control_routes() -> None:
     with BackgroundServer(make_app()).running() as server, httpx.Client(base_url=server.base_url) as client:
-        created = client.post("/_mock/faults", json={"fault": "drop-before-commit", "match": {"path": "/x/*"}})
+        created = client.post(
+            "/_mock/faults", json={"fault": "drop-before-commit", "match": {"path": "/x/*"}}
+        )
         assert created.status_code == 201 and created.json()["id"]
         assert [r["id"] for r in client.get("/_mock/faults").json()["data"]] == [created.json()["id"]]
         bad = client.post("/_mock/faults", json={"fault": "drop-before-commit", "probability": -1})

@@ -109,7 +109,9 @@ def test_delete_one_and_all() -> None:
 
 def test_rules_file(tmp_path: Path) -> None:
     good = tmp_path / "faults.yaml"
-    good.write_text("- match: {method: POST, path: /v1/payment_intents}\n  fault: drop-after-commit\n  times: 1\n")
+    good.write_text(
+        "- match: {method: POST, path: /v1/payment_intents}\n  fault: drop-after-commit\n  times: 1\n"
+    )
     faults = engine()
     [rule] = load_rules_file(faults, good)
     assert rule.as_json()["match"] == {"method": "POST", "path": "/v1/payment_intents"}

@@ -19,7 +19,9 @@ def test_all_three_list_spellings_literal_or_encoded_decode_alike(raw: str) -> N
 
 
 def test_nested_keys_and_indexed_objects() -> None:
-    body = b"metadata[order_id]=6735&metadata[tier]=gold&items[0][price]=p1&items[0][quantity]=2&email=a%40b.co"
+    body = (
+        b"metadata[order_id]=6735&metadata[tier]=gold&items[0][price]=p1&items[0][quantity]=2&email=a%40b.co"
+    )
     assert parse_form(body) == {
         "metadata": {"order_id": "6735", "tier": "gold"},
         "items": [{"price": "p1", "quantity": "2"}],
