@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..specs import Spec
@@ -21,6 +21,13 @@ class Site:
     path: str | None
     old_pointer: str
     new_pointer: str
+    #: Texts of schema changes already formatted in this diff: operations that share a schema root share
+    #: its change objects, so each is worded once (the key holds the change, so a reused id cannot match).
+    texts: dict[tuple[int, int], _Texts] = field(default_factory=dict, compare=False, repr=False)
+
+    def at(self, method: str | None, path: str | None, old_pointer: str, new_pointer: str) -> Site:
+        """The same diff at another operation (sharing the worded texts)."""
+        return Site(self.old, self.new, method, path, old_pointer, new_pointer, self.texts)
 
     @property
     def operation(self) -> str | None:
@@ -50,6 +57,15 @@ class Site:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class _Texts:
+    change: SchemaChange
+    suffix: str
+    message: str
+    impact: str
+    component_message: str | None
+
+
 def schema_findings(
     site: Site,
     changes: Iterable[SchemaChange],
@@ -58,30 +74,59 @@ def schema_findings(
     new_base: str,
     old_base: str,
     target: Callable[[Tokens], str],
+    seen: set[tuple[str, str, Tokens, tuple[tuple[str, str], ...]]] | None = None,
 ) -> list[Finding]:
-    """Findings for a schema root's changes; kinds without a rule in ``rules`` are not reported here."""
+    """Findings for a schema root's changes; kinds without a rule in ``rules`` are not reported here.
+
+    With ``seen`` (one set per operation), a change of a shared component that was already reported for
+    this operation through another root (its 400 response after its 200 one) is not reported again.
+    """
     found: list[Finding] = []
     for change in changes:
         rule = rules.get(change.kind)
         if rule is None:
             continue
-        base, tokens = (old_base, change.old_tokens) if change.in_old else (new_base, change.new_tokens)
-        location = base + "/" + "/".join(tokens) if tokens else base
-        fields = dict(change.fields)
-        folded = None
-        if change.component is not None:
-            folded = rule.message.format(target=target((change.component, *change.component_prop)), **fields)
+        if seen is not None and change.component is not None:
+            key = (change.component, change.kind, change.component_prop, change.fields)
+            if key in seen:
+                continue
+            seen.add(key)
+        texts = site.texts.get((id(change), id(target)))
+        if texts is None or texts.change is not change:
+            texts = _word(change, rule, target)
+            site.texts[(id(change), id(target))] = texts
+        base = old_base if change.in_old else new_base
         found.append(
-            site.finding(
-                rule,
-                location,
-                target=target(change.prop),
+            Finding(
+                id=rule.id,
+                level=rule.level,
+                operation=site.operation,
+                method=site.method,
+                path=site.path,
+                location=base + texts.suffix,
+                message=texts.message,
+                impact=texts.impact,
                 component=change.component,
-                component_message=folded,
-                **fields,
+                component_message=texts.component_message,
             )
         )
     return found
+
+
+def _word(change: SchemaChange, rule: Rule, target: Callable[[Tokens], str]) -> _Texts:
+    tokens = change.old_tokens if change.in_old else change.new_tokens
+    fields = dict(change.fields)
+    shown = target(change.prop)
+    folded = None
+    if change.component is not None:
+        folded = rule.message.format(target=target((change.component, *change.component_prop)), **fields)
+    return _Texts(
+        change,
+        "/" + "/".join(tokens) if tokens else "",
+        rule.message.format(target=shown, **fields),
+        rule.impact.format(target=shown, **fields),
+        folded,
+    )
 
 
 def deprecated(operation: Mapping[str, Any]) -> bool:

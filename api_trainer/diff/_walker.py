@@ -49,45 +49,31 @@ def _pair_version_moves(
     return moved
 
 
-def _once_per_operation(findings: list[Finding]) -> list[Finding]:
-    """One finding per change of a shared component in one operation, though several of its responses
-    (200, 400, 402...) reach the component: the first, which is the success response when there is one."""
-    seen: set[tuple[str, str, str]] = set()
-    kept: list[Finding] = []
-    for finding in findings:
-        if finding.component is not None and finding.component_message is not None:
-            key = (finding.component, finding.id, finding.component_message)
-            if key in seen:
-                continue
-            seen.add(key)
-        kept.append(finding)
-    return kept
-
-
 def find_changes(old: Spec, new: Spec) -> DiffReport:
     """Every finding between two loaded specs, in a stable order: API-wide first, then by NEW's paths."""
     old_routes, new_routes = _by_route(old), _by_route(new)
     new_paths = {route[1] for route in new_routes}
     requests = SchemaComparer(old, new, "request")
     responses = SchemaComparer(old, new, "response")
-    found: list[Finding] = rules_security.check_servers(Site(old, new, None, None, "/servers", "/servers"))
+    api = Site(old, new, None, None, "/servers", "/servers")
+    found: list[Finding] = rules_security.check_servers(api)
     moved = _pair_version_moves(old_routes, new_routes)
     for route, old_op in old_routes.items():
         if route not in new_routes and route not in moved.values():
-            site = Site(old, new, old_op.method, old_op.path, old_op.pointer, old_op.pointer)
+            site = api.at(old_op.method, old_op.path, old_op.pointer, old_op.pointer)
             found.append(rules_paths.removed(site, old_op.node, path_gone=route[1] not in new_paths))
     for route, new_op in new_routes.items():
-        site = Site(old, new, new_op.method, new_op.path, new_op.pointer, new_op.pointer)
+        site = api.at(new_op.method, new_op.path, new_op.pointer, new_op.pointer)
         matched = old_routes.get(route) or (old_routes[moved[route]] if route in moved else None)
         if matched is None:
             found.append(rules_paths.added(site))
             continue
-        site = Site(old, new, new_op.method, new_op.path, matched.pointer, new_op.pointer)
+        site = api.at(new_op.method, new_op.path, matched.pointer, new_op.pointer)
         if route in moved:
             found.append(rules_paths.version_moved(site, matched.path))
         found += rules_paths.compare(site, matched.node, new_op.node)
         found += rules_security.check(site, matched, new_op)
         found += rules_parameters.check(site, requests, matched, new_op)
         found += rules_request.check(site, requests, matched, new_op)
-        found += _once_per_operation(rules_responses.check(site, responses, matched, new_op))
+        found += rules_responses.check(site, responses, matched, new_op)
     return DiffReport(old.source, new.source, tuple(found))

@@ -170,6 +170,7 @@ def check(site: Site, comparer: SchemaComparer, old_op: Operation, new_op: Opera
     found: list[Finding] = []
     target = site.operation or ""
     old_responses, new_responses = _responses(site.old, old_op), _responses(site.new, new_op)
+    seen: set[Any] = set()  # a shared component reached from several responses counts once per operation
     for status, (written, _) in old_responses.items():
         if status not in new_responses:
             rule = SUCCESS_REMOVED if _success(status) else ERROR_REMOVED
@@ -187,7 +188,7 @@ def check(site: Site, comparer: SchemaComparer, old_op: Operation, new_op: Opera
         old_response, new_response = site.old.deref(old_raw), site.new.deref(new_raw)
         if isinstance(old_response, dict) and isinstance(new_response, dict):
             found += _headers(site, old_response, new_response, old_base, written)
-            found += _bodies(site, comparer, old_response, new_response, old_base, new_base, written)
+            found += _bodies(site, comparer, old_response, new_response, old_base, new_base, written, seen)
     return found
 
 
@@ -214,7 +215,7 @@ def _headers(
 
 def _bodies(
     site: Site, comparer: SchemaComparer, old: dict[str, Any], new: dict[str, Any],
-    old_base: str, new_base: str, status: str,
+    old_base: str, new_base: str, status: str, seen: set[Any],
 ) -> list[Finding]:  # fmt: skip
     found: list[Finding] = []
     target = site.operation or ""
@@ -245,5 +246,6 @@ def _bodies(
             new_base=join(new_base, "content", written, "schema"),
             old_base=join(old_base, "content", old_written, "schema"),
             target=_target,
+            seen=seen,
         )
     return found
