@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import httpx
 import pytest
@@ -45,7 +46,9 @@ def test_run_now_without_token_fails_with_two_runs(start_lab: Callable[[str], Ru
     assert any(r.startswith("2 runs exist") for r in report.result.reasons), report.result.reasons
 
 
-def test_checking_twice_does_not_count_the_checks_own_requests(start_lab: Callable[[str], RunningLab]) -> None:
+def test_checking_twice_does_not_count_the_checks_own_requests(
+    start_lab: Callable[[str], RunningLab],
+) -> None:
     lab = start_lab("lab-statement-chunks")
     http, _statement_id, _answer = _submit_and_poll(lab)
     http.close()
@@ -85,7 +88,7 @@ def test_jobs_first_page_only_fails(start_lab: Callable[[str], RunningLab]) -> N
     assert any("you read 1 of 3 pages" in r for r in report.result.reasons), report.result.reasons
 
 
-def _submit_and_poll(lab: RunningLab) -> tuple[httpx.Client, str, dict[str, object]]:
+def _submit_and_poll(lab: RunningLab) -> tuple[httpx.Client, str, dict[str, Any]]:
     http = httpx.Client(base_url=lab.base_url, headers={"Authorization": f"Bearer {lab.key}"}, timeout=30)
     body = {
         "statement": "SELECT * FROM samples.nyctaxi.trips",
@@ -103,8 +106,8 @@ def _submit_and_poll(lab: RunningLab) -> tuple[httpx.Client, str, dict[str, obje
 def test_statement_polled_and_all_chunks_read_passes(start_lab: Callable[[str], RunningLab]) -> None:
     lab = start_lab("lab-statement-chunks")
     http, statement_id, answer = _submit_and_poll(lab)
-    rows = list(answer["result"]["data_array"])  # type: ignore[index]
-    following = answer["result"].get("next_chunk_index")  # type: ignore[index, union-attr]
+    rows = list(answer["result"]["data_array"])
+    following = answer["result"].get("next_chunk_index")
     for _ in range(100):
         if following is None:
             break
@@ -121,7 +124,7 @@ def test_statement_first_chunk_only_fails(start_lab: Callable[[str], RunningLab]
     lab = start_lab("lab-statement-chunks")
     http, _statement_id, answer = _submit_and_poll(lab)
     http.close()
-    assert answer["manifest"]["total_chunk_count"] == 5  # type: ignore[index]
+    assert answer["manifest"]["total_chunk_count"] == 5
     report = lab.check()
     assert not report.passed
     assert any("you read 1 of 5 chunks" in r for r in report.result.reasons), report.result.reasons

@@ -14,7 +14,10 @@ from .conftest import RunningLab
 
 PI = "/v1/payment_intents"
 # Since 2023-08-16 (the mock's default version) confirming needs a return_url unless redirects are off.
-NO_REDIRECTS = {"enabled": True, "allow_redirects": "never"}
+NO_REDIRECTS: stripe.params.PaymentIntentCreateParamsAutomaticPaymentMethods = {
+    "enabled": True,
+    "allow_redirects": "never",
+}
 _AMOUNT_4300 = {
     "amount": "4300",
     "currency": "usd",

@@ -36,9 +36,7 @@ LEFT JOIN samples.sales.orders o3 ON o3.customer_id = c.customer_id AND o3.statu
 GROUP BY 1 ORDER BY 1 DESC
 """
 # The classic mistake: the denominator counts joined rows, not customers.
-RETENTION_WRONG_DENOMINATOR = RETENTION_OK.replace(
-    "/ COUNT(DISTINCT c.customer_id), 4)", "/ COUNT(*), 4)"
-)
+RETENTION_WRONG_DENOMINATOR = RETENTION_OK.replace("/ COUNT(DISTINCT c.customer_id), 4)", "/ COUNT(*), 4)")
 FUNNEL_OK = """
 SELECT step, sessions, ROUND(sessions / LAG(sessions) OVER (ORDER BY k), 4)
 FROM (
@@ -74,7 +72,9 @@ def _check(base_url: str, lab_id: str, sql: str, tmp_path: Path) -> tuple[bool, 
         ("sql-revenue-decomposition", REVENUE_OK),
     ],
 )
-def test_an_independent_correct_query_passes(dataplatform: str, tmp_path: Path, lab_id: str, sql: str) -> None:
+def test_an_independent_correct_query_passes(
+    dataplatform: str, tmp_path: Path, lab_id: str, sql: str
+) -> None:
     passed, reasons = _check(dataplatform, lab_id, sql, tmp_path)
     assert passed, reasons
 
@@ -83,7 +83,11 @@ def test_an_independent_correct_query_passes(dataplatform: str, tmp_path: Path, 
     ("lab_id", "sql", "reason"),
     [
         ("sql-cohort-retention", RETENTION_WRONG_DENOMINATOR, "6 of 6 rows differ"),
-        ("sql-funnel-conversion", FUNNEL_CUSTOMERS, "rows differ; first, row 1: you return (visit, 300, NULL)"),
+        (
+            "sql-funnel-conversion",
+            FUNNEL_CUSTOMERS,
+            "rows differ; first, row 1: you return (visit, 300, NULL)",
+        ),
         ("sql-funnel-conversion", FUNNEL_UNORDERED, "the rows are right but in the wrong order"),
         ("sql-revenue-decomposition", REVENUE_ALL_STATUSES, "6 of 6 rows differ"),
         ("sql-revenue-decomposition", "SELECT 1 AS a", "your query returns 1 columns; the drill expects 5"),
@@ -107,7 +111,9 @@ def test_compare_is_order_insensitive_with_numeric_tolerance() -> None:
     assert compare_results([("a", None)], [("a", "0")], ordered=False, tolerance=1.0) != []
 
 
-def test_lab_check_without_base_url_runs_its_own_mock(run_cli: Callable[..., CliResult], tmp_path: Path) -> None:
+def test_lab_check_without_base_url_runs_its_own_mock(
+    run_cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
     answer = tmp_path / "my.sql"
     answer.write_text(FUNNEL_OK)
     result = run_cli("lab", "check", "sql-funnel-conversion", "--answer-file", str(answer))
