@@ -148,7 +148,7 @@ class PaymentsMock:
         def deliveries() -> dict[str, Any]:
             return {"data": self.webhooks.snapshot()}
 
-        methods = ["GET", "POST", "DELETE", "PUT", "PATCH"]
+        methods = ["GET", "POST", "DELETE", "PUT", "PATCH", "HEAD", "OPTIONS"]
         app.add_api_route("/{path:path}", self.handle, methods=methods, include_in_schema=False)
         return app
 
@@ -169,7 +169,10 @@ class PaymentsMock:
             request.headers.get("stripe-version"),
             new_request_id(),
         )
-        response = await self._pipeline(request, trace)
+        try:
+            response = await self._pipeline(request, trace)
+        except Exception:  # a bug in the mock: still answer in Stripe's shape, never a bare 500 page
+            response = self._error(trace, errors.api_error())
         self._record(trace)
         return response
 

@@ -55,7 +55,8 @@ class Delivery:
             "event": self.event_id,
             "attempts": self.attempts,
             "done": self.done,
-            "next_attempt": None if self.done else int(self.due),
+            "in_progress": self.due == float("inf"),
+            "next_attempt": None if self.done or self.due == float("inf") else int(self.due),
         }
 
 

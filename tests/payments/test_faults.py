@@ -149,3 +149,17 @@ def test_reset_wipes_everything(payments: RunningMock) -> None:
     assert payments.http.get("/v1/customers").json()["data"] == []
     assert payments.http.get("/_mock/faults").json()["data"] == []
     assert [e["method"] for e in payments.journal()] == ["GET"]
+
+
+def test_rate_limit_answers_429_before_the_idempotency_layer(payments_with: Any) -> None:
+    with payments_with(rate_limit=0.001) as mock:  # a bucket of one request that does not refill in the test
+        first = mock.http.post("/v1/customers", data={"email": "a@b.co"}, headers={"Idempotency-Key": "rl-1"})
+        limited = mock.http.post(
+            "/v1/customers", data={"email": "a@b.co"}, headers={"Idempotency-Key": "rl-2"}
+        )
+        assert first.status_code == 200
+        assert limited.status_code == 429 and limited.json()["error"]["code"] == "rate_limit"
+        with mock.mock.runtime.store.transaction() as db:
+            keys = [row[0] for row in db.execute("SELECT key FROM idempotency")]
+        assert keys == ["rl-1"]  # the rate-limited request left nothing under its key
+        assert [e["status"] for e in mock.journal()] == [200, 429]

@@ -84,7 +84,12 @@ def test_a_failed_delivery_is_retried_when_the_mock_clock_moves(payments: Runnin
     endpoint = client.v1.webhook_endpoints.create(params={"url": hook.url, "enabled_events": ["*"]})
     client.v1.customers.create(params={"email": "retry@example.com"})
     hook.wait(1)
-    [delivery] = payments.http.get("/_mock/webhooks").json()["data"]
+    delivery: dict[str, Any] = {}
+    for _ in range(500):  # bounded: the mock records the attempt just after the receiver answers
+        [delivery] = payments.http.get("/_mock/webhooks").json()["data"]
+        if delivery["next_attempt"] is not None:
+            break
+        threading.Event().wait(0.01)
     assert delivery["next_attempt"] is not None and [a["status"] for a in delivery["attempts"]] == [500]
     payments.http.post("/_mock/clock", json={"advance_seconds": 61})
     hook.wait(1)
