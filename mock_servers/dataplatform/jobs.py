@@ -60,7 +60,8 @@ class JobsService:
         return job
 
     def all_jobs(self) -> list[dict[str, Any]]:
-        return sorted(self._store.all(ACCOUNT, "job"), key=lambda job: job["job_id"])
+        """Newest first: the SDK documents ``offset`` as "relative to the most recently created job"."""
+        return sorted(self._store.all(ACCOUNT, "job"), key=lambda job: job["job_id"], reverse=True)
 
     # --- operations -------------------------------------------------------------------------------
 

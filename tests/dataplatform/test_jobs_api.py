@@ -66,7 +66,7 @@ def test_missing_job_is_the_sdks_not_found_error(workspace: WorkspaceClient, dp:
 def test_list_follows_next_page_token_over_several_pages(workspace: WorkspaceClient, dp: RunningMock) -> None:
     created = [workspace.jobs.create(name=f"job-{i}", tasks=_tasks()).job_id for i in range(5)]
     listed = [job.job_id for job in workspace.jobs.list(limit=2)]
-    assert listed == created
+    assert listed == created[::-1]  # newest first
     pages = dp.journal("/api/2.2/jobs/list")
     assert len(pages) == 3
     assert "page_token=" not in pages[0]["query"] and "page_token=" in pages[1]["query"]
