@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -47,41 +46,42 @@ def list_checks() -> None:
 @lab_app.command("start")
 def start(
     lab_id: Annotated[str, typer.Argument(metavar="ID", help="A lab id from `api-trainer lab list`.")],
-    port: Annotated[int | None, typer.Option("--port", help="Port on 127.0.0.1 (default: per API).")] = None,
+    port: Annotated[
+        int | None,
+        typer.Option("--port", help="Port on 127.0.0.1 (default: as `api-trainer mock`; 0 picks one)."),
+    ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed for sample data and probabilistic faults.")] = 0,
     directory: Annotated[
         Path | None, typer.Option("--dir", help="diff labs: where to write the spec to edit (default ./ID).")
     ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No live log line per request.")] = False,
     pack: PackOption = None,
 ) -> None:
     """Start the lab's mock in the foreground with its faults (diff labs: write the spec to edit)."""
     from ..labs import DEFAULT_PORTS, build_lab_mock, check_command, find_lab, prepare_diff_lab
     from ..labs._render import render_diff_start, render_start
-    from ..mock import bind_socket, serve
+    from .mock import live_logger, run_mock
 
-    scenario, _check = find_lab(lab_id, pack)
-    assert scenario.lab is not None
-    if scenario.lab.api == "diff":
+    scenario, lab_check = find_lab(lab_id, pack)
+    lab = scenario.lab
+    assert lab is not None
+    if lab.api == "diff":
         spec_file = prepare_diff_lab(scenario, directory or Path(scenario.id))
         _print(render_diff_start(scenario, str(spec_file), check_command(scenario, None, str(spec_file))))
         return
-    if port is not None and not 0 <= port <= 65535:
-        raise UsageError(f"--port {port}: not a TCP port (0 to 65535)")
-    mock = build_lab_mock(scenario.lab.api, faults=scenario.lab.faults, seed=seed, where=str(scenario.path))
-    sock = bind_socket("127.0.0.1", DEFAULT_PORTS[scenario.lab.api] if port is None else port)
-    base_url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    answer = (
-        "my.sql" if scenario.lab.check == "sql-result" else ("answer.txt" if _check.needs_answer else None)
-    )
+    chosen = DEFAULT_PORTS[lab.api] if port is None else port
+    # run_mock fills in {port} once bound, so --port 0 still prints the real URL.
+    base_url = "http://127.0.0.1:{port}" if chosen == 0 else f"http://127.0.0.1:{chosen}"
+    answer = "my.sql" if lab.check == "sql-result" else ("answer.txt" if lab_check.needs_answer else None)
 
-    def banner() -> None:
-        _print(render_start(scenario, base_url, mock.key, check_command(scenario, base_url, answer)))
-        sys.stdout.flush()
+    def build() -> tuple[Any, list[str]]:
+        mock = build_lab_mock(
+            lab.api, faults=lab.faults, seed=seed, where=str(scenario.path), log=live_logger(quiet)
+        )
+        return mock.app, render_start(scenario, base_url, mock.key, check_command(scenario, base_url, answer))
 
-    try:
-        serve(mock.app, sock, on_started=banner)
-    finally:
-        mock.close()
+    # The same path as `api-trainer mock payments|dataplatform`: bind (a port in use is one line), serve.
+    run_mock("127.0.0.1", chosen, build)
 
 
 @lab_app.command("check")

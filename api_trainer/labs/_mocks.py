@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import LabError
-from ..mock import FaultEngine, FaultRuleError
+from ..mock import FaultEngine, FaultRuleError, JournalEntry
 
 __all__ = ["DATAPLATFORM_TOKEN", "PAYMENTS_KEY", "LabMock", "build_lab_mock", "default_key"]
 
@@ -45,6 +45,7 @@ def _add_faults(engine: FaultEngine, faults: Iterable[dict[str, Any]], where: st
 def build_lab_mock(
     api: str,
     *,
+    log: Callable[[JournalEntry], None] | None = None,
     faults: Iterable[dict[str, Any]] = (),
     seed: int = 0,
     time_scale: float = 1.0,
@@ -54,13 +55,13 @@ def build_lab_mock(
     if api == "dataplatform":
         from ..mock_servers.dataplatform.app import build_app
 
-        dp = build_app(seed=seed, time_scale=time_scale)
+        dp = build_app(seed=seed, time_scale=time_scale, log=log)
         _add_faults(dp.runtime.faults, faults, where)
         return LabMock(api, dp.app, DATAPLATFORM_TOKEN, dp.close)
     if api == "payments":
         from ..mock_servers.payments.app import PaymentsConfig, PaymentsMock
 
-        pm = PaymentsMock(PaymentsConfig(seed=seed))
+        pm = PaymentsMock(PaymentsConfig(seed=seed, log=log))
         _add_faults(pm.runtime.faults, faults, where)
         return LabMock(api, pm.app, PAYMENTS_KEY, pm.runtime.store.close)
     raise LabError(f"no mock for api '{api}' (a '{api}' lab works on files, not on a mock)")

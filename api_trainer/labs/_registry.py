@@ -33,8 +33,15 @@ def lab_check(
     return register
 
 
+_CHECK_MODULES = ("checks_dataplatform", "checks_diff", "checks_payments", "checks_sql")
+
+
 def _load() -> None:
-    from . import checks_dataplatform, checks_diff, checks_payments, checks_sql  # noqa: F401
+    """Import the check modules, which register their checks as they load."""
+    from importlib import import_module
+
+    for name in _CHECK_MODULES:
+        import_module(f"{__package__}.{name}")
 
 
 def all_checks() -> list[Check]:

@@ -24,7 +24,7 @@ __all__ = [
     "prepare_diff_lab",
 ]
 
-DEFAULT_PORTS = {"payments": 12111, "dataplatform": 12112}
+DEFAULT_PORTS = {"payments": 12111, "dataplatform": 8484}  # as `api-trainer mock`
 SPEC_FILE = "openapi.yaml"
 
 
