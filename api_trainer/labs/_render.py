@@ -43,6 +43,7 @@ def render_start(scenario: Scenario, base_url: str, key: str, command: str) -> l
         f"  goal:   {scenario.lab.goal}",
         f"  check:  {command}",
         f"  journal: {base_url}/_mock/requests    (Ctrl-C stops the mock)",
+        "  to start over, stop and start the lab again (POST /_mock/reset also clears the lab's faults)",
     ]
 
 

@@ -58,9 +58,12 @@ def one_intent_after_drop(client: LabClient, params: Mapping[str, Any]) -> LabRe
         reasons.append("the journal shows no dropped create: run your script against this lab's mock")
         return verdict(reasons, observations)
     drop = dropped[0]
-    observations.append(
-        f"the create with Idempotency-Key {drop.get('idempotency_key')!r} was dropped after commit"
+    sent = (
+        f"Idempotency-Key {drop['idempotency_key']!r}"
+        if drop.get("idempotency_key")
+        else "no Idempotency-Key"
     )
+    observations.append(f"the create with {sent} was dropped after commit")
     retries = journal[journal.index(drop) + 1 :]
     if len(intents) > 1:
         keyless = any(not e.get("idempotency_key") for e in [drop, *retries])

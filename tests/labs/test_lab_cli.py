@@ -43,7 +43,7 @@ def _read_banner(process: subprocess.Popen[str], lines: list[str]) -> None:
     assert process.stdout is not None
     for line in process.stdout:
         lines.append(line)
-        if "journal:" in line:
+        if "to start over" in line:
             return
 
 
