@@ -5,10 +5,16 @@ Objects are per API key on this mock, so these checks read state with the learne
 
 from __future__ import annotations
 
+import json
 import re
+import secrets
+import time
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
 
 from ..errors import LabError
 from ._model import LabClient, LabResult, verdict
@@ -165,4 +171,78 @@ def version_field(client: LabClient, params: Mapping[str, Any]) -> LabResult:
         reasons.append(
             f"your answer does not name {', '.join(repr(f) for f in missing)}: which field moved, and to where?"
         )
+    return verdict(reasons, observations)
+
+
+_LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+def _forged_event() -> str:
+    event = {
+        "id": "evt_forged_by_lab_check",
+        "object": "event",
+        "type": "payment_intent.succeeded",
+        "data": {
+            "object": {"id": "pi_forged", "object": "payment_intent", "amount": 100, "status": "succeeded"}
+        },
+    }
+    return json.dumps(event)
+
+
+@lab_check(
+    "pay-webhook-signature",
+    api="payments",
+    summary="genuine signed deliveries answered 2xx, forged or unsigned posts to the same endpoint answered 4xx",
+)
+def webhook_signature(client: LabClient, params: Mapping[str, Any]) -> LabResult:
+    endpoints = client.json("GET", "/v1/webhook_endpoints", params={"limit": 100}).get("data") or []
+    observations = [f"{len(endpoints)} webhook endpoint(s) registered"]
+    if not endpoints:
+        return verdict(
+            ["no webhook endpoint is registered: POST /v1/webhook_endpoints with your receiver's url"],
+            observations,
+        )
+    ids = {str(e["id"]): str(e.get("url", "")) for e in endpoints}
+    deliveries = [
+        d for d in client.json("GET", "/_mock/webhooks").get("data") or [] if d.get("endpoint") in ids
+    ]
+    accepted = [
+        d for d in deliveries if any(200 <= (a.get("status") or 0) < 300 for a in d.get("attempts") or [])
+    ]
+    observations.append(f"{len(deliveries)} signed delivery(ies) to them, {len(accepted)} answered 2xx")
+    reasons: list[str] = []
+    if not accepted:
+        reasons.append(
+            "no genuine, signed delivery was answered 2xx: trigger an event (create a PaymentIntent) and accept it"
+        )
+    target = ids[str(accepted[0]["endpoint"])] if accepted else next(iter(ids.values()))
+    if urlsplit(target).hostname not in _LOOPBACK:
+        reasons.append(f"{target}: the check only probes receivers on this machine (127.0.0.1 or localhost)")
+        return verdict(reasons, observations)
+    now = int(time.time())
+    probes = {
+        "a forged event with a wrong Stripe-Signature": {
+            "Stripe-Signature": f"t={now},v1={secrets.token_hex(32)}"
+        },
+        "an event with no Stripe-Signature": {},
+    }
+    for what, headers in probes.items():
+        try:
+            response = httpx.post(
+                target,
+                content=_forged_event(),
+                headers={"Content-Type": "application/json", **headers},
+                timeout=10,
+            )
+        except httpx.HTTPError as exc:
+            reasons.append(
+                f"your receiver at {target} did not answer {what} ({type(exc).__name__}); keep it running"
+            )
+            continue
+        observations.append(f"{what}: your receiver answered {response.status_code}")
+        if not 400 <= response.status_code < 500:
+            reasons.append(
+                f"your receiver accepted {what} with {response.status_code}: verify the signature on the raw "
+                "body with the endpoint's secret and answer 400"
+            )
     return verdict(reasons, observations)
