@@ -64,6 +64,7 @@ class _Texts:
     message: str
     impact: str
     component_message: str | None
+    component_impact: str | None
 
 
 def schema_findings(
@@ -108,6 +109,7 @@ def schema_findings(
                 impact=texts.impact,
                 component=change.component,
                 component_message=texts.component_message,
+                component_impact=texts.component_impact,
             )
         )
     return found
@@ -117,15 +119,18 @@ def _word(change: SchemaChange, rule: Rule, target: Callable[[Tokens], str]) -> 
     tokens = change.old_tokens if change.in_old else change.new_tokens
     fields = dict(change.fields)
     shown = target(change.prop)
-    folded = None
+    folded_message = folded_impact = None
     if change.component is not None:
-        folded = rule.message.format(target=target((change.component, *change.component_prop)), **fields)
+        inside = target((change.component, *change.component_prop))
+        folded_message = rule.message.format(target=inside, **fields)
+        folded_impact = rule.impact.format(target=inside, **fields)
     return _Texts(
         change,
         "/" + "/".join(tokens) if tokens else "",
         rule.message.format(target=shown, **fields),
         rule.impact.format(target=shown, **fields),
-        folded,
+        folded_message,
+        folded_impact,
     )
 
 

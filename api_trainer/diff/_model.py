@@ -54,9 +54,9 @@ class Finding:
     """One change the diff reports, for one operation (or for the whole API when ``operation`` is None).
 
     ``location`` is a JSON pointer through the operation into NEW, or into OLD when the rule reports a
-    removal. ``component`` names the shared component the change lives in and ``component_message`` says
-    what changed relative to it (the same for every operation it reaches), for ``--group-by component``;
-    neither is part of the JSON output.
+    removal. ``component`` names the shared component the change lives in; ``component_message`` and
+    ``component_impact`` say what changed relative to it (the same for every operation it reaches), for
+    ``--group-by component``. None of the three is part of the JSON output.
     """
 
     id: str
@@ -69,6 +69,7 @@ class Finding:
     impact: str
     component: str | None = None
     component_message: str | None = None
+    component_impact: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {

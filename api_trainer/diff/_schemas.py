@@ -145,11 +145,17 @@ class SchemaComparer:
 
     def _collect(self, root: _Pair) -> list[SchemaChange]:
         found = list(root.changes)
-        queue: deque[_Edge] = deque(e for e in root.edges if e.key in self._dirty)
-        seen = {e.key for e in queue}
+        # Each queued edge carries the component it is inside and its property path from that component's
+        # root: a pair of its own (a $ref) starts a component; an allOf wrapper stays in its parent's.
+        queue: deque[tuple[_Edge, str | None, Tokens]] = deque(
+            (e, None, ()) for e in root.edges if e.key in self._dirty
+        )
+        seen = {e.key for e, _, _ in queue}
         while queue:
-            via = queue.popleft()
+            via, inside, prefix = queue.popleft()
             pair = self._pairs[via.key]
+            if pair.component is not None:
+                inside, prefix = pair.component, ()
             for change in pair.changes:
                 found.append(
                     SchemaChange(
@@ -159,36 +165,43 @@ class SchemaComparer:
                         via.prop + change.prop,
                         change.in_old,
                         change.fields,
-                        pair.component,
-                        change.prop,
+                        inside,
+                        prefix + change.prop,
                     )
                 )
             for edge in pair.edges:
                 if edge.key in self._dirty and edge.key not in seen:
                     seen.add(edge.key)
-                    queue.append(
-                        _Edge(
-                            via.new_tokens + edge.new_tokens,
-                            via.old_tokens + edge.old_tokens,
-                            via.prop + edge.prop,
-                            edge.key,
-                        )
+                    step = _Edge(
+                        via.new_tokens + edge.new_tokens,
+                        via.old_tokens + edge.old_tokens,
+                        via.prop + edge.prop,
+                        edge.key,
                     )
+                    queue.append((step, inside, prefix + edge.prop))
         return found
 
     def _child(
         self, old_raw: Any, new_raw: Any, nt: Tokens, ot: Tokens, prop: Tokens, pair: _Pair
     ) -> PairKey | None:
         """Compare a child pair inline, or, across a ``$ref``, record an edge to it (returning its key)."""
-        old_ref, new_ref = Spec.ref_of(old_raw), Spec.ref_of(new_raw)
         old_node, new_node = self.old.deref(old_raw), self.new.deref(new_raw)
-        if old_ref is None and new_ref is None:
-            # ``allOf: [{$ref: X}]`` wrappers are expanded inline by the object view, so they are ref
-            # boundaries too: a cycle through them must meet the pair graph, not recurse forever.
-            old_ref, new_ref = _wrapped_ref(old_node), _wrapped_ref(new_node)
-            if old_ref is None and new_ref is None:
-                self._compare_node(old_node, new_node, nt, ot, prop, pair, 0)
-                return None
+        old_member, new_member = _wrapped_member(old_node), _wrapped_member(new_node)
+        if old_member is not None or new_member is not None:
+            # ``{allOf: [{$ref: X}], nullable: true}``: the wrapper's own flags belong to this schema, the
+            # wrapped component is a pair of its own (so that its changes are X's, wherever it is used).
+            self._compare_flags(old_node, new_node, nt, ot, prop, pair)
+            if old_member is not None:
+                old_raw, ot = old_member, (*ot, "allOf", "0")
+            if new_member is not None:
+                new_raw, nt = new_member, (*nt, "allOf", "0")
+            old_node, new_node = self.old.deref(old_raw), self.new.deref(new_raw)
+        old_ref, new_ref = Spec.ref_of(old_raw), Spec.ref_of(new_raw)
+        # A composed ``allOf`` with a ``$ref`` in it is expanded inline by the object view, so it is a pair
+        # too (of no component of its own): a cycle through it must meet the pair graph, not recurse.
+        if old_ref is None and new_ref is None and not (_composes_ref(old_node) or _composes_ref(new_node)):
+            self._compare_node(old_node, new_node, nt, ot, prop, pair, 0)
+            return None
         key = (id(old_node), id(new_node))
         if key not in self._pairs and key not in self._pending:
             named = new_ref if new_ref is not None else old_ref
@@ -208,18 +221,11 @@ class SchemaComparer:
         if not isinstance(o, dict) or not isinstance(n, dict):
             return  # boolean schemas (3.1) and junk: nothing to compare here
         request = self.direction == "request"
-        o_types, o_null = _effective_types(self.old, o)
-        n_types, n_null = _effective_types(self.new, n)
+        o_types, _ = _effective_types(self.old, o)
+        n_types, _ = _effective_types(self.new, n)
         alternatives = any(k in o or k in n for k in ("anyOf", "oneOf"))
         lopsided = any((k in o) != (k in n) for k in ("anyOf", "oneOf"))
-        if request and o_null and not n_null:
-            self._emit(pair, "became-not-nullable", nt, ot, prop)
-        elif n_null and not o_null:  # safe in a request, breaking in a response: the rules say which
-            self._emit(pair, "became-nullable", nt, ot, prop)
-        if request and n.get("readOnly") is True and o.get("readOnly") is not True:
-            self._emit(pair, "became-read-only", nt, ot, prop)
-        elif not request and n.get("writeOnly") is True and o.get("writeOnly") is not True:
-            self._emit(pair, "became-write-only", nt, ot, prop)
+        self._compare_flags(o, n, nt, ot, prop, pair)
         if not lopsided:  # else the side without alternatives is compared with each matching one
             if not alternatives:
                 self._compare_types(o, n, o_types, n_types, nt, ot, prop, pair)
@@ -232,6 +238,21 @@ class SchemaComparer:
         for keyword in ("anyOf", "oneOf"):
             if keyword in o or keyword in n:
                 self._compare_alternatives(keyword, o, n, nt, ot, prop, pair, depth)
+
+    def _compare_flags(self, o: Any, n: Any, nt: Tokens, ot: Tokens, prop: Tokens, pair: _Pair) -> None:
+        """nullable, readOnly and writeOnly: what a wrapper like ``{allOf: [$ref], nullable: true}`` adds."""
+        if not isinstance(o, dict) or not isinstance(n, dict):
+            return
+        request = self.direction == "request"
+        o_null, n_null = _types(o)[1], _types(n)[1]
+        if request and o_null and not n_null:
+            self._emit(pair, "became-not-nullable", nt, ot, prop)
+        elif n_null and not o_null:  # safe in a request, breaking in a response: the rules say which
+            self._emit(pair, "became-nullable", nt, ot, prop)
+        if request and n.get("readOnly") is True and o.get("readOnly") is not True:
+            self._emit(pair, "became-read-only", nt, ot, prop)
+        elif not request and n.get("writeOnly") is True and o.get("writeOnly") is not True:
+            self._emit(pair, "became-write-only", nt, ot, prop)
 
     def _compare_types(
         self, o: dict[str, Any], n: dict[str, Any], o_types: frozenset[str] | None,
@@ -442,10 +463,21 @@ def _hidden(node: Any, keyword: str) -> bool:
     return isinstance(node, dict) and node.get(keyword) is True
 
 
-def _wrapped_ref(node: Any) -> str | None:
+def _composes_ref(node: Any) -> bool:
     members = node.get("allOf") if isinstance(node, dict) else None
-    if isinstance(members, list):
-        return next((ref for ref in map(Spec.ref_of, members) if ref is not None), None)
+    return isinstance(members, list) and any(Spec.ref_of(m) is not None for m in members)
+
+
+_WRAPPER_SHAPE = ("properties", "items", "additionalProperties", "anyOf", "oneOf", "enum", "type")
+
+
+def _wrapped_member(node: Any) -> Any:
+    """The ``$ref`` member of a pure wrapper ``{allOf: [{$ref: X}], nullable/description/...}``, else None."""
+    if not isinstance(node, dict) or any(k in node for k in _WRAPPER_SHAPE):
+        return None
+    members = node.get("allOf")
+    if isinstance(members, list) and len(members) == 1 and Spec.ref_of(members[0]) is not None:
+        return members[0]
     return None
 
 

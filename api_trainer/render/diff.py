@@ -50,7 +50,8 @@ def fold_by_component(findings: Iterable[Finding]) -> tuple[dict[str, list[Folde
     components: dict[str, list[FoldedChange]] = {}
     for (component, rule_id, message), group in folded.items():
         operations = tuple(dict.fromkeys(f.operation or _API_WIDE for f in group))
-        change = FoldedChange(group[0].level, rule_id, message, group[0].impact, operations)
+        impact = group[0].component_impact or group[0].impact
+        change = FoldedChange(group[0].level, rule_id, message, impact, operations)
         components.setdefault(component, []).append(change)
     return components, loose
 

@@ -175,3 +175,28 @@ def test_request_and_response_directions_judge_the_same_change_oppositely() -> N
         ("request-property-enum-value-removed", "breaking"),
         ("response-property-enum-value-removed", "info"),
     }
+
+
+def test_a_nullable_allof_wrapper_belongs_to_its_parent_and_the_wrapped_schema_to_itself() -> None:
+    refund_list = {
+        "type": "object",
+        "properties": {"url": {"type": "string"}, "has_more": {"type": "boolean"}},
+    }
+    charge = {
+        "type": "object",
+        "required": ["refunds"],
+        "properties": {"refunds": {"allOf": [_ref("RefundList")]}},
+    }
+    paths = {"/charges": {"get": {"responses": _ok(_ref("Charge"))}}}
+    new_charge = copy.deepcopy(charge)
+    new_charge["properties"]["refunds"]["nullable"] = True
+    new_list = copy.deepcopy(refund_list)
+    del new_list["properties"]["has_more"]
+    old = _spec(paths, {"Charge": charge, "RefundList": refund_list})
+    new = _spec(paths, {"Charge": new_charge, "RefundList": new_list})
+    base = "/paths/~1charges/get/responses/200/content/application~1json/schema/properties/refunds"
+    assert [(f.id, f.component_message, f.location) for f in _findings(old, new)] == [
+        ("response-property-became-nullable", "response property 'Charge.refunds' may now be null", base),
+        ("response-property-removed", "removed response property 'RefundList.has_more'",
+         base + "/allOf/0/properties/has_more"),
+    ]  # fmt: skip
