@@ -21,8 +21,8 @@ class Site:
     path: str | None
     old_pointer: str
     new_pointer: str
-    #: Texts of schema changes already formatted in this diff: operations that share a schema root share
-    #: its change objects, so each is worded once (the key holds the change, so a reused id cannot match).
+    #: Texts of schema changes already worded in this diff, by (change, target) identity: operations that
+    #: share a schema root share its change objects, so each is worded once per target.
     texts: dict[tuple[int, int], _Texts] = field(default_factory=dict, compare=False, repr=False)
 
     def at(self, method: str | None, path: str | None, old_pointer: str, new_pointer: str) -> Site:
@@ -59,7 +59,8 @@ class Site:
 
 @dataclass(frozen=True, slots=True)
 class _Texts:
-    change: SchemaChange
+    change: SchemaChange  # held, like the target below, so that their ids stay theirs while cached
+    target: Callable[[Tokens], str]
     suffix: str
     message: str
     impact: str
@@ -93,7 +94,7 @@ def schema_findings(
                 continue
             seen.add(key)
         texts = site.texts.get((id(change), id(target)))
-        if texts is None or texts.change is not change:
+        if texts is None or texts.change is not change or texts.target is not target:
             texts = _word(change, rule, target)
             site.texts[(id(change), id(target))] = texts
         base = old_base if change.in_old else new_base
@@ -126,6 +127,7 @@ def _word(change: SchemaChange, rule: Rule, target: Callable[[Tokens], str]) -> 
         folded_impact = rule.impact.format(target=inside, **fields)
     return _Texts(
         change,
+        target,
         "/" + "/".join(tokens) if tokens else "",
         rule.message.format(target=shown, **fields),
         rule.impact.format(target=shown, **fields),

@@ -200,3 +200,23 @@ def test_a_nullable_allof_wrapper_belongs_to_its_parent_and_the_wrapped_schema_t
         ("response-property-removed", "removed response property 'RefundList.has_more'",
          base + "/allOf/0/properties/has_more"),
     ]  # fmt: skip
+
+
+def test_a_shared_parameter_schema_is_worded_with_each_parameters_own_name() -> None:
+    cursor = {"type": "string", "maxLength": 5000}
+    paths = {
+        f"/{name}": {
+            "get": {
+                "parameters": [{"name": param, "in": "query", "schema": _ref("Cursor")}],
+                "responses": _ok({}),
+            }
+        }
+        for name, param in (("a", "starting_after"), ("b", "ending_before"), ("c", "page"))
+    }
+    findings = _findings(
+        _spec(paths, {"Cursor": cursor}), _spec(paths, {"Cursor": {**cursor, "maxLength": 100}})
+    )
+    assert [f.message for f in findings] == [
+        f"query parameter '{param}': maxLength tightened from 5000 to 100"
+        for param in ("starting_after", "ending_before", "page")
+    ]
