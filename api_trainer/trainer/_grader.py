@@ -11,11 +11,14 @@ from dataclasses import dataclass
 
 from . import _lexicon as lex
 from ._model import Concept, Scenario
-from ._text import FUNCTION_WORDS, Span, clauses, phrase, sentences, words
+from ._text import FUNCTION_WORDS, Phrase, Span, clauses, marker, phrase, sentences, words
 
 PASS_SCORE = 0.6
 _MIN_SENTENCES = 2
 _MIN_WORDS = 30
+# The consequence must follow the claim closely: "raising retries to 10 would make this worse", not
+# "raising retries to 10 is the right call, even if it feels worse at first".
+_FRAME_REACH = 5
 _KIND_WEIGHT = {"technical": 1.0, "developer": 1.5, "business": 2.0}
 
 
@@ -52,7 +55,21 @@ class Grade:
 
 
 def _marker(span: Span, markers: tuple[str, ...]) -> bool:
-    return any(span.contains_text(m) for m in markers)
+    """Lexicon markers match by stems: "requirements", "constraints", "SLOs", "alerting" all count."""
+    return any(span.has_marker(m) for m in markers)
+
+
+def _hedges(span: Span) -> bool:
+    """Hedges match whole words: inflection changes their meaning ("possibly" hedges, "possible" does not)."""
+    return any(span.contains_text(m) for m in lex.HEDGES)
+
+
+def _framed(clause: Span, at: tuple[int, int]) -> bool:
+    """The phrase at token range ``at`` is a consequence to avoid, not something the learner asserts."""
+    start, end = at
+    after = any(0 <= clause.find(marker(m), end + 1) <= end + _FRAME_REACH for m in lex.CONSEQUENCE_AFTER)
+    before = any(0 <= clause.find(marker(m)) < start for m in lex.REASON_BEFORE)
+    return after or before
 
 
 def _generic(span: Span, vocabulary: tuple[str, ...]) -> bool:
@@ -82,34 +99,43 @@ def _kinds_in(scenario: Scenario, span: Span) -> set[str]:
 
 
 def _decide(scenario: Scenario, spans: list[Span], choice: str | None) -> tuple[str, tuple[str, ...]]:
-    unsafe: list[str] = []
+    unsafe: list[str] = []  # claims asserted plainly
+    floated: list[str] = []  # claims asserted only in a hedged sentence ("better docs could be enough")
     right_hits = wrong_hits = hedges = 0
     first = ""  # the side the answer commits to first: it leads with its decision
     right = scenario.right_option
     wrong_options = [o for o in scenario.options if o.id != scenario.right]
     for span in spans:
-        hedged = _marker(span, lex.HEDGES)
+        hedged = _hedges(span)
         hedges += hedged
+        soft = any(span.contains_text(m) for m in lex.SOFT_MODALS)
         hedged = hedged or not _is_prose(span.text)  # a list of terms commits to nothing
         for clause in (Span.of(c) for c in clauses(span.text)):
             for claim in scenario.unsafe:
                 for p in map(phrase, claim.phrases):
-                    if clause.asserts(p) and claim.id not in unsafe:
-                        unsafe.append(claim.id)
-                    elif clause.denies(p) and not hedged:
+                    at = clause.match(p)
+                    if at is None or _framed(clause, at):
+                        continue
+                    if clause.asserts(p):
+                        target = floated if soft else unsafe
+                        if claim.id not in target:
+                            target.append(claim.id)
+                    elif not hedged:
                         right_hits += 1  # "retrying without a key is not safe" commits to the right side
             if hedged:
                 continue
             right_here = sum(clause.asserts(phrase(p)) for p in right.phrases)
-            wrong_here = sum(clause.asserts(phrase(p)) for o in wrong_options for p in o.phrases)
+            wrong_here = sum(_asserted_unframed(clause, phrase(p)) for o in wrong_options for p in o.phrases)
             first = first or ("right" if right_here else "wrong" if wrong_here else "")
             right_hits += right_here
             wrong_hits += wrong_here
     if unsafe:
         return "wrong", tuple(unsafe)
+    if choice is not None and choice != scenario.right:
+        return "wrong", ()
+    if floated:
+        return "hedged", ()  # the claim is floated, never asserted: the fix is to commit, not to unlearn it
     if choice is not None:
-        if choice != scenario.right:
-            return "wrong", ()
         return ("hedged" if hedges >= 2 and right_hits == 0 else "right"), ()
     if wrong_hits and not right_hits:
         return "wrong", ()
@@ -120,6 +146,30 @@ def _decide(scenario: Scenario, spans: list[Span], choice: str | None) -> tuple[
     if right_hits:
         return ("hedged" if hedges >= 3 and hedges > right_hits else "right"), ()
     return ("hedged" if hedges else "none"), ()
+
+
+def _asserted_unframed(clause: Span, p: Phrase) -> bool:
+    at = clause.match(p)
+    return at is not None and not _framed(clause, at) and clause.asserts(p)
+
+
+def _linked(spans: list[Span], kinds: list[set[str]]) -> bool:
+    """A causal connective links an outcome to a different kind of point.
+
+    Either within its sentence or with the one before ("... so the developer sees X"), or, for a sentence
+    that lands on the business outcome, with developer or technical points made earlier in the answer
+    ("Blips stay blips, so customers keep ordering" after a paragraph on what developers get).
+    """
+    earlier: set[str] = set()
+    for i, (span, here) in enumerate(zip(spans, kinds, strict=True)):
+        causal = _marker(span, lex.CAUSAL)
+        before = kinds[i - 1] if i else set()
+        if causal and here & {"developer", "business"} and len(here | before) >= 2:
+            return True
+        if causal and "business" in here and earlier & {"developer", "technical"}:
+            return True
+        earlier |= here
+    return False
 
 
 def grade(scenario: Scenario, answer: str, choice: str | None = None) -> Grade:
@@ -135,13 +185,7 @@ def grade(scenario: Scenario, answer: str, choice: str | None = None) -> Grade:
     present = set().union(*kinds_per_sentence) if spans else set()
     technical = any(c.kind == "technical" for c in hit)
     developer, business = "developer" in present, "business" in present
-    # A causal connective links an outcome to a different kind of point, in its sentence or the one before.
-    linked = any(
-        _marker(s, lex.CAUSAL)
-        and bool(k & {"developer", "business"})
-        and len(k | (kinds_per_sentence[i - 1] if i else set())) >= 2
-        for i, (s, k) in enumerate(zip(spans, kinds_per_sentence, strict=True))
-    )
+    linked = _linked(spans, kinds_per_sentence)
     product_last = bool(spans) and bool(kinds_per_sentence[-1] & {"developer", "business"})
 
     trade_off = any(

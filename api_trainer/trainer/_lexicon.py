@@ -154,6 +154,11 @@ TRADE_OFF = (
     "costs us",
     "the risk is",
     "the con is",
+    "you give up",
+    "pay for it",
+    "we trade",
+    "at the cost of",
+    "the price is",
 )
 ACCEPTABLE = (
     "acceptable",
@@ -186,8 +191,21 @@ INSTRUMENT = (
     "p99",
     "p95",
     "slo",
+    "slos",
     "error budget",
+    "success looks like",
+    "alert on",
 )
+
+# Soft modals: a sentence carrying an unsafe claim with one of these floats the claim instead of asserting
+# it ("better docs could be enough"); the answer hedges unless it asserts the claim plainly elsewhere.
+SOFT_MODALS = ("could", "might", "maybe", "perhaps", "possibly")
+
+# A claim stated as a consequence to avoid is not the learner asserting it: after the claim,
+# "raising retries would make this worse", "a vague 400 is worse", "requiring it would fail pipelines".
+CONSEQUENCE_AFTER = ("worse", "would fail", "would break", "would hurt")
+# ... and before it, a reason frame: "which is why scripts regex the message".
+REASON_BEFORE = ("is why", "that s why")
 
 # Requirements and estimates surfaced before a design.
 REQUIREMENTS = (

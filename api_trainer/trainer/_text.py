@@ -99,6 +99,34 @@ FUNCTION_WORDS = frozenset(
 )
 # Words that carry no meaning for matching a phrase (kept out of phrase stems).
 _MAX_GAP = 3
+# After a phrase, a negator negates it only as part of a predicate: an auxiliary before it ("X is not
+# safe", "X does not work") or a negator that is a predicate by itself ("X never works").
+_PREDICATE_WINDOW = 3
+AUXILIARIES = frozenset(  # as stems: "does" stems to "doe"
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "doe",
+        "do",
+        "did",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "must",
+        "may",
+        "might",
+        "has",
+        "have",
+        "had",
+    ]
+)
+_SELF_PREDICATING = frozenset({"never"})
 _PHRASE_STOP = FUNCTION_WORDS - {"not", "no", "never", "without"}
 
 
@@ -149,6 +177,12 @@ def phrase(text: str) -> Phrase:
     return Phrase(text, frozenset(sequence), sequence, negations)
 
 
+@lru_cache(maxsize=4096)
+def marker(text: str) -> tuple[str, ...]:
+    """A lexicon marker as the contiguous stems it must match (function words kept: "so that")."""
+    return tuple(stem(w) for w in words(text))
+
+
 @dataclass(frozen=True)
 class Span:
     """A sentence or clause with its stems, analysed once and matched against many phrases."""
@@ -170,11 +204,12 @@ class Span:
 
     def has_in_order(self, p: Phrase) -> bool:
         """The phrase's content stems occur in order, at most ``_MAX_GAP`` words apart (claims, options)."""
-        return self._match_end(p) >= 0
+        return self.match(p) is not None
 
-    def _match_end(self, p: Phrase) -> int:
+    def match(self, p: Phrase) -> tuple[int, int] | None:
+        """Token positions of the first and last stem of the phrase's first in-order match, if any."""
         if not p.needed <= self.stem_set:
-            return -1
+            return None
         tokens = self.stem_list
         for start, token in enumerate(tokens):
             if token != p.sequence[0]:
@@ -187,20 +222,42 @@ class Span:
                 position += 1 + window.index(p.sequence[matched])
                 matched += 1
             if matched == len(p.sequence):
-                return position
-        return -1
+                return start, position
+        return None
 
     def asserts(self, p: Phrase) -> bool:
-        """The span states the phrase (in order) and is not negated relative to it."""
-        end = self._match_end(p)
-        if end < 0:
+        """The span states the phrase (in order) and is not negated relative to it.
+
+        Negators before the phrase or inside it count. After it, only a predicate negation counts
+        ("X is not safe", "X never works"); a contrast does not ("send 429, not 503" asserts 429).
+        """
+        found = self.match(p)
+        if found is None:
             return False
-        # Negations before the phrase, inside it, or right after it ("is fine? not at all" is out of scope).
-        negations = sum(1 for s in self.stem_list[: end + 3] if s in NEGATORS)
+        end = found[1]
+        negations = sum(1 for s in self.stem_list[: end + 1] if s in NEGATORS)
+        after = self.stem_list[end + 1 : end + 1 + _PREDICATE_WINDOW]
+        for i, s in enumerate(after):
+            if s in NEGATORS:
+                if s in _SELF_PREDICATING or any(a in AUXILIARIES for a in after[:i]):
+                    negations += 1
+                break
         return (negations - p.negations) % 2 == 0
 
     def denies(self, p: Phrase) -> bool:
         return self.has_in_order(p) and not self.asserts(p)
+
+    def find(self, m: tuple[str, ...], start: int = 0) -> int:
+        """Position of the stem sequence ``m`` (contiguous) from ``start`` on, or -1."""
+        tokens, n = self.stem_list, len(m)
+        for i in range(start, len(tokens) - n + 1):
+            if tokens[i : i + n] == m:
+                return i
+        return -1
+
+    def has_marker(self, text: str) -> bool:
+        """A lexicon marker, matched by stems and contiguous: "requirements" counts for "requirement"."""
+        return self.find(marker(text)) >= 0
 
     def contains_text(self, marker: str) -> bool:
         """Whole-word containment of a multi-word marker in the normalised text."""

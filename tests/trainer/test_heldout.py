@@ -11,16 +11,23 @@ from api_trainer.trainer import find_scenario
 from api_trainer.trainer._grader import grade
 
 HELDOUT = Path(__file__).parent / "heldout"
-CASES = [
-    (path.stem, i, answer["label"], answer["text"])
+ANSWERS = [
+    (path.stem, i, answer)
     for path in sorted(HELDOUT.glob("*.toml"))
     for i, answer in enumerate(tomllib.loads(path.read_text(encoding="utf-8"))["answer"])
 ]
+CASES = [(sid, i, a["label"], a["text"]) for sid, i, a in ANSWERS]
+# A held-out answer that fails because the scenario's phrase lists are too narrow (not the grader) carries
+# ``xfail = "reason naming the scenario"``: it stays visible, and turns into an XPASS once the lists grow.
+PARAMS = [
+    pytest.param(*case, id=f"{case[0]}-{case[2]}", marks=pytest.mark.xfail(reason=a["xfail"], strict=True))
+    if "xfail" in a
+    else pytest.param(*case, id=f"{case[0]}-{case[2]}")
+    for case, (_, _, a) in zip(CASES, ANSWERS, strict=True)
+]
 
 
-@pytest.mark.parametrize(
-    ("scenario_id", "index", "label", "text"), CASES, ids=[f"{c[0]}-{c[2]}" for c in CASES]
-)
+@pytest.mark.parametrize(("scenario_id", "index", "label", "text"), PARAMS)
 def test_heldout_answer_grades_as_labelled(scenario_id: str, index: int, label: str, text: str) -> None:
     try:
         scenario = find_scenario(scenario_id)
