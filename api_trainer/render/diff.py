@@ -142,7 +142,9 @@ def render_markdown(report: DiffReport, *, group_by: str = "operation") -> str:
         for component, changes in components.items():
             lines += [f"### component `{component}`", ""]
             for change in changes:
-                operations = ", ".join(f"`{op}`" for op in change.operations)
+                operations = ", ".join(f"`{op}`" for op in change.operations[:10])
+                if len(change.operations) > 10:
+                    operations += f" and {len(change.operations) - 10} more"
                 lines.append(f"- **{change.level}** `{change.id}`: {_md(change.message)}")
                 lines.append(f"  - impact: {_md(change.impact)}")
                 lines.append(f"  - in {len(change.operations)} operation(s): {operations}")
