@@ -24,18 +24,14 @@ from ._app import console
 FORMATS = ("text", "json", "markdown", "junit", "github")
 GROUPINGS = ("operation", "component")
 
-SpecReference = Annotated[
-    str | None,
-    typer.Argument(
-        help="A file, a bundled id (payments@2022-11-15), a bundled name, or git:REV:PATH.",
-        show_default=False,
-    ),
-]
+_SPEC_HELP = "A file, a bundled id (payments@2022-11-15), a bundled name, or git:REV:PATH."
+OldSpec = Annotated[str | None, typer.Argument(metavar="OLD", help=_SPEC_HELP, show_default=False)]
+NewSpec = Annotated[str | None, typer.Argument(metavar="NEW", help=_SPEC_HELP, show_default=False)]
 
 
 def diff(
-    old: SpecReference = None,
-    new: SpecReference = None,
+    old: OldSpec = None,
+    new: NewSpec = None,
     output_format: Annotated[
         str, typer.Option("--format", "-f", help="text, json, markdown, junit or github.")
     ] = "text",
@@ -59,7 +55,10 @@ def diff(
     ] = None,
     rules: Annotated[bool, typer.Option("--rules", help="Print the rule catalogue and exit.")] = False,
 ) -> None:
-    """Compare two OpenAPI versions: exit 0 when nothing is at or above --fail-on, 1 when something is."""
+    """Breaking changes between two OpenAPI versions, each with what an integrating developer experiences.
+
+    Exit 0 when nothing is at or above --fail-on, 1 when something is, 2 for input it cannot use.
+    """
     if output_format not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
     if group_by not in GROUPINGS:
