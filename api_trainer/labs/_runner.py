@@ -53,7 +53,13 @@ def find_lab(lab_id: str, pack: Path | None = None) -> tuple[Scenario, Check]:
     scenario = find_scenario(lab_id, pack)
     if scenario.lab is None:
         raise LabError(f"scenario '{scenario.id}' has no lab; `api-trainer lab list` shows the ones that do")
-    return scenario, get_check(scenario.lab.check)
+    check = get_check(scenario.lab.check)
+    if check.api != scenario.lab.api:
+        raise LabError(
+            f"{scenario.path}: [lab] check '{check.name}' works on the {check.api} mock, but [lab] api is "
+            f"'{scenario.lab.api}'"
+        )
+    return scenario, check
 
 
 def default_base_url(api: str) -> str:

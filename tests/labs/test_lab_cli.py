@@ -130,3 +130,18 @@ def test_start_on_a_port_in_use_is_one_line(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert f"port {port} on 127.0.0.1 is already in use" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_every_bundled_lab_names_a_known_check_and_valid_faults() -> None:
+    from api_trainer.labs import build_lab_mock, find_lab, lab_scenarios
+
+    labs = lab_scenarios()
+    assert len([s for s in labs if s.id.startswith("lab-")]) >= 8
+    assert {s.lab.api for s in labs if s.lab is not None} == {"payments", "dataplatform", "diff"}
+    for scenario in labs:
+        _scenario, check = find_lab(scenario.id)  # unknown check or API mismatch: LabError
+        assert scenario.lab is not None
+        if scenario.lab.api != "diff" and scenario.lab.faults:
+            mock = build_lab_mock(scenario.lab.api, faults=scenario.lab.faults)  # bad rule: LabError
+            mock.close()
+        assert set(scenario.lab.params) <= set(check.params), (scenario.id, check.params)
