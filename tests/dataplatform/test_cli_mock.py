@@ -18,6 +18,8 @@ import pytest
 from databricks.sdk import WorkspaceClient
 from databricks.sdk.service import jobs
 
+from ..conftest import console_script
+
 LISTENING = re.compile(r"listening on (http://127\.0\.0\.1:\d+)")
 
 
@@ -26,7 +28,7 @@ def running_mock(*args: str, home: Path) -> Iterator[tuple[str, queue.Queue[str]
     env = {k: v for k, v in os.environ.items() if not k.startswith("DATABRICKS_")}
     env["HOME"] = str(home)
     process = subprocess.Popen(
-        ["api-trainer", "mock", "dataplatform", "--port", "0", *args],
+        [console_script(), "mock", "dataplatform", "--port", "0", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
