@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from . import _lexicon as lex
 from ._model import Concept, Scenario
-from ._text import FUNCTION_WORDS, Phrase, Span, clauses, marker, phrase, sentences, words
+from ._text import FUNCTION_WORDS, NEGATORS, Phrase, Span, clauses, marker, phrase, sentences, words
 
 PASS_SCORE = 0.6
 _MIN_SENTENCES = 2
@@ -19,6 +19,7 @@ _MIN_WORDS = 30
 # The consequence must follow the claim closely: "raising retries to 10 would make this worse", not
 # "raising retries to 10 is the right call, even if it feels worse at first".
 _FRAME_REACH = 5
+_NOBODY = frozenset({"nobodi", "nothing", "none", "no"})
 _KIND_WEIGHT = {"technical": 1.0, "developer": 1.5, "business": 2.0}
 
 
@@ -67,9 +68,17 @@ def _hedges(span: Span) -> bool:
 def _framed(clause: Span, at: tuple[int, int]) -> bool:
     """The phrase at token range ``at`` is a consequence to avoid, not something the learner asserts."""
     start, end = at
-    after = any(0 <= clause.find(marker(m), end + 1) <= end + _FRAME_REACH for m in lex.CONSEQUENCE_AFTER)
-    before = any(0 <= clause.find(marker(m)) < start for m in lex.REASON_BEFORE)
-    return after or before
+    for m in map(marker, lex.CONSEQUENCE_AFTER):
+        q = clause.find(m, end + 1)
+        if not 0 <= q <= end + _FRAME_REACH:
+            continue
+        # A negated consequence is a reassurance, not a frame: "is no worse", "would hurt nobody". A contrast
+        # after it ("worse, not better") keeps the frame.
+        before = clause.stem_list[max(end + 1, q - 2) : q]
+        object_ = clause.stem_list[q + len(m) : q + len(m) + 1]
+        if not any(t in NEGATORS for t in before) and not any(t in _NOBODY for t in object_):
+            return True
+    return any(0 <= clause.find(marker(m)) < start for m in lex.REASON_BEFORE)
 
 
 def _generic(span: Span, vocabulary: tuple[str, ...]) -> bool:

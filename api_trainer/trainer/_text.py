@@ -239,7 +239,8 @@ class Span:
         after = self.stem_list[end + 1 : end + 1 + _PREDICATE_WINDOW]
         for i, s in enumerate(after):
             if s in NEGATORS:
-                if s in _SELF_PREDICATING or any(a in AUXILIARIES for a in after[:i]):
+                comparative = after[i + 1 : i + 2] == ("wors",)  # "X is no worse" vouches for X
+                if not comparative and (s in _SELF_PREDICATING or any(a in AUXILIARIES for a in after[:i])):
                     negations += 1
                 break
         return (negations - p.negations) % 2 == 0

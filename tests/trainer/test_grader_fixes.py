@@ -88,6 +88,8 @@ def test_claim_in_a_consequence_frame_is_not_asserted(scenario_id: str, sentence
         ("retry-storm-jitter", "Raising retries to 10 is the right call, even if it feels worse at first."),
         ("bulk-partial-failure", "We ignore the bad rows; anything stricter would break scripts."),
         ("missing-job-error-code", "Clients should check the message, which is why we keep it stable."),
+        ("retry-without-key", "Retrying without a key is fine and would hurt nobody."),
+        ("bulk-partial-failure", "Ignoring the bad rows is no worse than failing the whole call."),
     ],
 )
 def test_claim_asserted_next_to_a_frame_still_counts(scenario_id: str, sentence: str) -> None:
