@@ -8,7 +8,8 @@ from typing import Any
 
 from ..specs import Spec
 from ._model import Finding, Rule
-from ._schemas import SchemaChange, Tokens
+from ._schemas import SchemaChange
+from ._shapes import Tokens
 
 
 @dataclass(frozen=True)

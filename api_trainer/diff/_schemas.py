@@ -15,16 +15,32 @@ The area modules turn kinds into the catalogue's rules.
 
 from __future__ import annotations
 
-import json
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..specs import Spec, escape, split
+from ..specs import Spec, split
+from ._shapes import (
+    MAX_ALLOF_DEPTH,
+    ObjectView,
+    Tokens,
+    alt_name,
+    alternatives_of,
+    bound,
+    composes_ref,
+    covers,
+    declared_types,
+    describe,
+    effective_types,
+    flagged,
+    match_alternatives,
+    number,
+    show_value,
+    wrapped_member,
+)
 
 Direction = Literal["request", "response"]
-Tokens = tuple[str, ...]
 PairKey = tuple[int, int]
 
 _BOUNDS = (  # keyword, kind stem, whether a smaller value is tighter
@@ -35,7 +51,6 @@ _BOUNDS = (  # keyword, kind stem, whether a smaller value is tighter
     ("maxItems", "max-items", True),
     ("minItems", "min-items", False),
 )
-_MAX_ALLOF_DEPTH = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,10 +93,6 @@ def format_prop(prop: Tokens) -> str:
     for token in prop:
         text += token if token in ("[]",) else (f".{token}" if text else token)
     return text
-
-
-def show_value(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, default=str)
 
 
 class SchemaComparer:
@@ -186,7 +197,7 @@ class SchemaComparer:
     ) -> PairKey | None:
         """Compare a child pair inline, or, across a ``$ref``, record an edge to it (returning its key)."""
         old_node, new_node = self.old.deref(old_raw), self.new.deref(new_raw)
-        old_member, new_member = _wrapped_member(old_node), _wrapped_member(new_node)
+        old_member, new_member = wrapped_member(old_node), wrapped_member(new_node)
         if old_member is not None or new_member is not None:
             # ``{allOf: [{$ref: X}], nullable: true}``: the wrapper's own flags belong to this schema, the
             # wrapped component is a pair of its own (so that its changes are X's, wherever it is used).
@@ -199,7 +210,7 @@ class SchemaComparer:
         old_ref, new_ref = Spec.ref_of(old_raw), Spec.ref_of(new_raw)
         # A composed ``allOf`` with a ``$ref`` in it is expanded inline by the object view, so it is a pair
         # too (of no component of its own): a cycle through it must meet the pair graph, not recurse.
-        if old_ref is None and new_ref is None and not (_composes_ref(old_node) or _composes_ref(new_node)):
+        if old_ref is None and new_ref is None and not (composes_ref(old_node) or composes_ref(new_node)):
             self._compare_node(old_node, new_node, nt, ot, prop, pair, 0)
             return None
         key = (id(old_node), id(new_node))
@@ -221,8 +232,8 @@ class SchemaComparer:
         if not isinstance(o, dict) or not isinstance(n, dict):
             return  # boolean schemas (3.1) and junk: nothing to compare here
         request = self.direction == "request"
-        o_types, _ = _effective_types(self.old, o)
-        n_types, _ = _effective_types(self.new, n)
+        o_types, _ = effective_types(self.old, o)
+        n_types, _ = effective_types(self.new, n)
         alternatives = any(k in o or k in n for k in ("anyOf", "oneOf"))
         lopsided = any((k in o) != (k in n) for k in ("anyOf", "oneOf"))
         self._compare_flags(o, n, nt, ot, prop, pair)
@@ -244,7 +255,7 @@ class SchemaComparer:
         if not isinstance(o, dict) or not isinstance(n, dict):
             return
         request = self.direction == "request"
-        o_null, n_null = _types(o)[1], _types(n)[1]
+        o_null, n_null = declared_types(o)[1], declared_types(n)[1]
         if request and o_null and not n_null:
             self._emit(pair, "became-not-nullable", nt, ot, prop)
         elif n_null and not o_null:  # safe in a request, breaking in a response: the rules say which
@@ -261,9 +272,9 @@ class SchemaComparer:
         request = self.direction == "request"
         if o_types != n_types:
             accepting, accepted = (n_types, o_types) if request else (o_types, n_types)
-            if not _covers(accepting, accepted):
+            if not covers(accepting, accepted):
                 self._emit(
-                    pair, "type-changed", nt, ot, prop, old=_describe(o, o_types), new=_describe(n, n_types)
+                    pair, "type-changed", nt, ot, prop, old=describe(o, o_types), new=describe(n, n_types)
                 )
             elif request:
                 self._emit(
@@ -272,15 +283,13 @@ class SchemaComparer:
                     nt,
                     ot,
                     prop,
-                    old=_describe(o, o_types),
-                    new=_describe(n, n_types),
+                    old=describe(o, o_types),
+                    new=describe(n, n_types),
                 )
             return
         o_format, n_format = o.get("format"), n.get("format")
         if o_format and n_format and o_format != n_format:
-            self._emit(
-                pair, "type-changed", nt, ot, prop, old=_describe(o, o_types), new=_describe(n, n_types)
-            )
+            self._emit(pair, "type-changed", nt, ot, prop, old=describe(o, o_types), new=describe(n, n_types))
 
     def _compare_enums(
         self, o: dict[str, Any], n: dict[str, Any], nt: Tokens, ot: Tokens, prop: Tokens, pair: _Pair
@@ -323,7 +332,7 @@ class SchemaComparer:
         elif o_pattern != n_pattern:
             self._emit(pair, "pattern-changed", nt, ot, prop, old=str(o_pattern), new=str(n_pattern))
         for keyword, stem, smaller_is_tighter in _BOUNDS:
-            old_bound, new_bound = _number(o.get(keyword)), _number(n.get(keyword))
+            old_bound, new_bound = number(o.get(keyword)), number(n.get(keyword))
             if not smaller_is_tighter and keyword != "minimum":
                 old_bound, new_bound = old_bound or 0, new_bound or 0
             if old_bound == new_bound:
@@ -334,24 +343,24 @@ class SchemaComparer:
             else:
                 tightened = new_bound is not None and (old_bound is None or new_bound > old_bound)
                 kind = f"{stem}-increased" if tightened else f"{stem}-decreased"
-            self._emit(pair, kind, (*nt, keyword), ot, prop, old=_bound(old_bound), new=_bound(new_bound))
+            self._emit(pair, kind, (*nt, keyword), ot, prop, old=bound(old_bound), new=bound(new_bound))
 
     def _compare_objects(
         self, o: dict[str, Any], n: dict[str, Any], nt: Tokens, ot: Tokens, prop: Tokens, pair: _Pair
     ) -> None:
-        old_view = _ObjectView.of(self.old, o, ot)
-        new_view = _ObjectView.of(self.new, n, nt)
+        old_view = ObjectView.of(self.old, o, ot)
+        new_view = ObjectView.of(self.new, n, nt)
         request = self.direction == "request"
         hidden = "readOnly" if request else "writeOnly"  # properties that never travel in this direction
         for name, (raw, tokens) in old_view.properties.items():
             if name in new_view.properties:
                 continue
-            if not _hidden(self.old.deref(raw), hidden):
+            if not flagged(self.old.deref(raw), hidden):
                 self._emit(pair, "property-removed", nt, tokens, (*prop, name))
         for name, (raw, tokens) in new_view.properties.items():
             if name in old_view.properties:
                 continue
-            if _hidden(self.new.deref(raw), hidden):
+            if flagged(self.new.deref(raw), hidden):
                 continue
             required = name in new_view.required
             if request:
@@ -365,7 +374,7 @@ class SchemaComparer:
             old_raw, old_tokens = old_view.properties[name]
             was, now = name in old_view.required, name in new_view.required
             old_node, new_node = self.old.deref(old_raw), self.new.deref(new_raw)
-            if _hidden(old_node, hidden) and _hidden(new_node, hidden):
+            if flagged(old_node, hidden) and flagged(new_node, hidden):
                 continue  # a readOnly property is never sent, a writeOnly one never returned
             if request and now and not was:
                 self._emit(pair, "became-required", new_tokens, old_tokens, (*prop, name))
@@ -391,13 +400,13 @@ class SchemaComparer:
         pair: _Pair,
         depth: int,
     ) -> None:
-        if depth > _MAX_ALLOF_DEPTH:
+        if depth > MAX_ALLOF_DEPTH:
             return
         stem = "any-of" if keyword == "anyOf" else "one-of"
         # A side without the keyword is one alternative: itself (a plain string that became "string or object").
-        old_alts = _alternatives(o, keyword, ot)
-        new_alts = _alternatives(n, keyword, nt)
-        pairs, removed, added = _match_alternatives(self.old, self.new, old_alts, new_alts)
+        old_alts = alternatives_of(o, keyword, ot)
+        new_alts = alternatives_of(n, keyword, nt)
+        pairs, removed, added = match_alternatives(self.old, self.new, old_alts, new_alts)
         for (old_raw, old_tokens), (new_raw, new_tokens) in pairs:
             if old_raw is o or new_raw is n:
                 self._compare_node(
@@ -421,164 +430,4 @@ class SchemaComparer:
                 alternative=old_tokens[-1] if old_tokens else "",
             )
         for new_raw, new_tokens in added:
-            self._emit(pair, f"{stem}-added", new_tokens, ot, prop, alternative=_alt_name(new_raw, self.new))
-
-
-@dataclass
-class _ObjectView:
-    """An object schema's properties, required names and additionalProperties, merged through ``allOf``."""
-
-    properties: dict[str, tuple[Any, Tokens]]
-    required: set[str]
-    additional: Any
-    additional_tokens: Tokens
-
-    @classmethod
-    def of(cls, spec: Spec, node: dict[str, Any], tokens: Tokens) -> _ObjectView:
-        view = cls({}, set(), None, (*tokens, "additionalProperties"))
-
-        def visit(current: Any, here: Tokens, depth: int) -> None:
-            if not isinstance(current, dict) or depth > _MAX_ALLOF_DEPTH:
-                return
-            properties = spec.deref(current.get("properties"))
-            if isinstance(properties, dict):
-                for name, sub in properties.items():
-                    view.properties.setdefault(str(name), (sub, (*here, "properties", escape(str(name)))))
-            required = current.get("required")
-            if isinstance(required, list):
-                view.required.update(str(r) for r in required)
-            if "additionalProperties" in current and view.additional is None:
-                view.additional = spec.deref(current["additionalProperties"])
-                view.additional_tokens = (*here, "additionalProperties")
-            members = current.get("allOf")
-            if isinstance(members, list):
-                for index, member in enumerate(members):
-                    visit(spec.deref(member), (*here, "allOf", str(index)), depth + 1)
-
-        visit(node, tokens, 0)
-        return view
-
-
-def _hidden(node: Any, keyword: str) -> bool:
-    return isinstance(node, dict) and node.get(keyword) is True
-
-
-def _composes_ref(node: Any) -> bool:
-    members = node.get("allOf") if isinstance(node, dict) else None
-    return isinstance(members, list) and any(Spec.ref_of(m) is not None for m in members)
-
-
-_WRAPPER_SHAPE = ("properties", "items", "additionalProperties", "anyOf", "oneOf", "enum", "type")
-
-
-def _wrapped_member(node: Any) -> Any:
-    """The ``$ref`` member of a pure wrapper ``{allOf: [{$ref: X}], nullable/description/...}``, else None."""
-    if not isinstance(node, dict) or any(k in node for k in _WRAPPER_SHAPE):
-        return None
-    members = node.get("allOf")
-    if isinstance(members, list) and len(members) == 1 and Spec.ref_of(members[0]) is not None:
-        return members[0]
-    return None
-
-
-def _types(node: dict[str, Any]) -> tuple[frozenset[str] | None, bool]:
-    declared = node.get("type")
-    nullable = node.get("nullable") is True
-    if isinstance(declared, str):
-        return (frozenset() if declared == "null" else frozenset([declared])), nullable or declared == "null"
-    if isinstance(declared, list):
-        names = frozenset(str(t) for t in declared)
-        return names - {"null"}, nullable or "null" in names
-    return None, nullable
-
-
-def _effective_types(spec: Spec, node: dict[str, Any]) -> tuple[frozenset[str] | None, bool]:
-    """The declared types, or what ``properties``/``items``/``allOf`` imply when ``type`` is absent."""
-    types, nullable = _types(node)
-    if types is not None:
-        return types, nullable
-    if "properties" in node or "additionalProperties" in node:
-        return frozenset(["object"]), nullable
-    if "items" in node:
-        return frozenset(["array"]), nullable
-    members = node.get("allOf")
-    if isinstance(members, list):
-        implied: set[str] = set()
-        for member in members:
-            resolved = spec.deref(member)
-            member_types = _types(resolved)[0] if isinstance(resolved, dict) else None
-            if member_types is None and isinstance(resolved, dict) and "properties" in resolved:
-                member_types = frozenset(["object"])
-            implied.update(member_types or ())
-        return (frozenset(implied) or None), nullable
-    return None, nullable
-
-
-def _covers(accepting: frozenset[str] | None, accepted: frozenset[str] | None) -> bool:
-    """Whether every value of type set ``accepted`` is also one of ``accepting`` (None is any type)."""
-    if accepting is None:
-        return True
-    if accepted is None:
-        return False
-    return all(t in accepting or (t == "integer" and "number" in accepting) for t in accepted)
-
-
-def _describe(node: dict[str, Any], types: frozenset[str] | None) -> str:
-    text = "|".join(sorted(types)) if types else "any"
-    fmt = node.get("format")
-    return f"{text}/{fmt}" if isinstance(fmt, str) else text
-
-
-def _number(value: Any) -> float | int | None:
-    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
-def _bound(value: float | int | None) -> str:
-    return "none" if value is None else show_value(value)
-
-
-def _alternatives(node: dict[str, Any], keyword: str, tokens: Tokens) -> list[tuple[Any, Tokens]]:
-    members = node.get(keyword)
-    if isinstance(members, list):
-        return [(member, (*tokens, keyword, str(i))) for i, member in enumerate(members)]
-    return [(node, tokens)]
-
-
-def _alt_name(raw: Any, spec: Spec) -> str:
-    ref = Spec.ref_of(raw)
-    if ref is not None:
-        return split(ref)[-1]
-    types, _ = _types(spec.deref(raw)) if isinstance(spec.deref(raw), dict) else (None, False)
-    return "|".join(sorted(types)) if types else "schema"
-
-
-def _signature(raw: Any, spec: Spec) -> str:
-    node = spec.deref(raw)
-    if not isinstance(node, dict):
-        return "any"
-    types, _ = _types(node)
-    if types is None and "properties" in node:
-        types = frozenset(["object"])
-    return "|".join(sorted(types)) if types else "any"
-
-
-Alt = tuple[Any, Tokens]
-
-
-def _match_alternatives(
-    old: Spec, new: Spec, old_alts: list[Alt], new_alts: list[Alt]
-) -> tuple[list[tuple[Alt, Alt]], list[Alt], list[Alt]]:
-    """Pair alternatives by ``$ref`` name first, then by type; the rest were removed or added."""
-    pairs: list[tuple[Alt, Alt]] = []
-    old_left, new_left = list(old_alts), list(new_alts)
-    for keyer in (lambda raw, _: Spec.ref_of(raw), _signature):
-        for old_alt in list(old_left):
-            key = keyer(old_alt[0], old)
-            if key is None:
-                continue
-            match = next((a for a in new_left if keyer(a[0], new) == key), None)
-            if match is not None:
-                pairs.append((old_alt, match))
-                old_left.remove(old_alt)
-                new_left.remove(match)
-    return pairs, old_left, new_left
+            self._emit(pair, f"{stem}-added", new_tokens, ot, prop, alternative=alt_name(new_raw, self.new))

@@ -15,7 +15,8 @@ from ._catalogue import define
 from ._context import Site, schema_findings
 from ._families import request_value_rules
 from ._model import Finding, Level, Rule
-from ._schemas import SchemaComparer, Tokens, format_prop
+from ._schemas import SchemaComparer, format_prop
+from ._shapes import Tokens
 from .rules_request import PROPERTY_RULES
 
 AREA = "parameters"

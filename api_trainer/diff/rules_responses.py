@@ -8,7 +8,8 @@ from ..specs import Operation, join
 from ._catalogue import define
 from ._context import Site, schema_findings
 from ._model import Finding, Level, Rule
-from ._schemas import SchemaComparer, Tokens, format_prop
+from ._schemas import SchemaComparer, format_prop
+from ._shapes import Tokens
 from .rules_request import media_types
 
 AREA = "responses"
