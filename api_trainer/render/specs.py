@@ -17,17 +17,16 @@ _METHOD_STYLE = {"GET": "green", "POST": "yellow", "DELETE": "red", "PUT": "blue
 
 
 def render_bundled_list(console: Console, rows: Sequence[tuple[BundledSpec, Spec]]) -> None:
-    table = Table(title="Bundled APIs", title_justify="left")
-    for column in ("API", "version", "id", "title", "operations", "file"):
-        table.add_column(column, no_wrap=column in ("id", "version"))
+    table = Table(
+        title="Bundled APIs (use the id, or the API name alone for its newest version)", title_justify="left"
+    )
+    table.add_column("id", no_wrap=True, style="bold")
+    table.add_column("title")
+    table.add_column("ops", justify="right", no_wrap=True)
+    table.add_column("file (under specs/)", no_wrap=True)
     for bundled, spec in rows:
         table.add_row(
-            bundled.api,
-            bundled.version,
-            bundled.id,
-            spec.title,
-            str(len(spec.operations())),
-            f"specs/{bundled.api}/{bundled.path.name}",
+            bundled.id, spec.title, str(len(spec.operations())), f"{bundled.api}/{bundled.path.name}"
         )
     console.print(table)
 
