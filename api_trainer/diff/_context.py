@@ -77,7 +77,7 @@ def schema_findings(
     new_base: str,
     old_base: str,
     target: Callable[[Tokens], str],
-    seen: set[tuple[str, str, Tokens, tuple[tuple[str, str], ...]]] | None = None,
+    seen: set[tuple[str, str]] | None = None,
 ) -> list[Finding]:
     """Findings for a schema root's changes; kinds without a rule in ``rules`` are not reported here.
 
@@ -85,28 +85,27 @@ def schema_findings(
     this operation through another root (its 400 response after its 200 one) is not reported again.
     """
     found: list[Finding] = []
+    operation, method, path, texts_cache = site.operation, site.method, site.path, site.texts
     for change in changes:
         rule = rules.get(change.kind)
         if rule is None:
             continue
-        if seen is not None and change.component is not None:
-            key = (change.component, change.kind, change.component_prop, change.fields)
-            if key in seen:
-                continue
-            seen.add(key)
-        texts = site.texts.get((id(change), id(target)))
+        key = (id(change), id(target))
+        texts = texts_cache.get(key)
         if texts is None or texts.change is not change or texts.target is not target:
-            texts = _word(change, rule, target)
-            site.texts[(id(change), id(target))] = texts
-        base = old_base if change.in_old else new_base
+            texts = texts_cache[key] = _word(change, rule, target)
+        if seen is not None and texts.component_message is not None:
+            if (rule.id, texts.component_message) in seen:
+                continue
+            seen.add((rule.id, texts.component_message))
         found.append(
             Finding(
                 id=rule.id,
                 level=rule.level,
-                operation=site.operation,
-                method=site.method,
-                path=site.path,
-                location=base + texts.suffix,
+                operation=operation,
+                method=method,
+                path=path,
+                location=(old_base if change.in_old else new_base) + texts.suffix,
                 message=texts.message,
                 impact=texts.impact,
                 component=change.component,

@@ -95,6 +95,9 @@ def format_prop(prop: Tokens) -> str:
     return text
 
 
+_OBJECT_KEYWORDS = ("properties", "allOf", "additionalProperties", "required")
+
+
 class SchemaComparer:
     """Compares schema roots of one direction between two specs; reuse one comparer for a whole diff."""
 
@@ -348,6 +351,8 @@ class SchemaComparer:
     def _compare_objects(
         self, o: dict[str, Any], n: dict[str, Any], nt: Tokens, ot: Tokens, prop: Tokens, pair: _Pair
     ) -> None:
+        if not any(k in o or k in n for k in _OBJECT_KEYWORDS):
+            return
         old_view = ObjectView.of(self.old, o, ot)
         new_view = ObjectView.of(self.new, n, nt)
         request = self.direction == "request"
