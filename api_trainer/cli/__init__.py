@@ -10,29 +10,15 @@ import sys
 
 from .. import __version__
 from ..errors import ApiTrainerError
+from . import diff, lab, mock, probe, trainer
 from ._app import app, console_err, options
 from .specs import specs_app
 
 EXIT_INTERNAL = 70  # a bug in api-trainer, not the user's input (EX_SOFTWARE)
 
 app.add_typer(specs_app, name="specs")
-
-
-def _register_optional_groups() -> None:
-    """Command groups that other modules add: each registers itself in ``register(app)``."""
-    from importlib import import_module
-
-    for module_name in ("diff", "mock", "probe", "trainer", "lab"):
-        try:
-            module = import_module(f"{__name__}.{module_name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{module_name}":
-                raise
-            continue
-        module.register(app)
-
-
-_register_optional_groups()
+for _group in (diff, mock, probe, trainer, lab):
+    _group.register(app)
 
 
 def main(argv: list[str] | None = None) -> None:
