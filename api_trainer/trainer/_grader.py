@@ -7,11 +7,23 @@ with a causal link, the moves (requirements, trade-off, instrumentation) and the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from . import _lexicon as lex
 from ._model import Concept, Scenario
-from ._text import FUNCTION_WORDS, NEGATORS, Phrase, Span, clauses, marker, phrase, sentences, words
+from ._text import (
+    FUNCTION_WORDS,
+    NEGATORS,
+    Phrase,
+    Span,
+    clauses_with_contrast,
+    marker,
+    phrase,
+    sentences,
+    stem,
+    words,
+)
 
 PASS_SCORE = 0.6
 _MIN_SENTENCES = 2
@@ -21,6 +33,16 @@ _MIN_WORDS = 30
 _FRAME_REACH = 5
 _NOBODY = frozenset({"nobodi", "nothing", "none", "no"})
 _KIND_WEIGHT = {"technical": 1.0, "developer": 1.5, "business": 2.0}
+# A number with a unit: "40,000 exports a day", "10,000 TPS", "99.99%", "2 billion events".
+_QUANTITY = re.compile(
+    r"(?<![a-z0-9])\d[\d,.]*\s*(?:%|(?:[a-z]+\s+)?(?:"
+    + "|".join(re.escape(u) for u in lex.UNITS)
+    + r")(?![a-z0-9]))"
+)
+_CONSEQUENCE_MODALS = frozenset(stem(m) for m in lex.CONSEQUENCE_MODALS)
+_CONSEQUENCE_VERBS = frozenset(stem(v) for v in lex.CONSEQUENCE_VERBS)
+_ATTRIBUTION = tuple(marker(m) for m in lex.ATTRIBUTION)
+_FIRST_PERSON = frozenset(lex.FIRST_PERSON)
 
 
 @dataclass(frozen=True)
@@ -65,6 +87,10 @@ def _hedges(span: Span) -> bool:
     return any(span.contains_text(m) for m in lex.HEDGES)
 
 
+def _soft(span: Span) -> bool:
+    return _hedges(span) or any(span.contains_text(m) for m in lex.SOFT_MODALS)
+
+
 def _framed(clause: Span, at: tuple[int, int]) -> bool:
     """The phrase at token range ``at`` is a consequence to avoid, not something the learner asserts."""
     start, end = at
@@ -78,7 +104,47 @@ def _framed(clause: Span, at: tuple[int, int]) -> bool:
         object_ = clause.stem_list[q + len(m) : q + len(m) + 1]
         if not any(t in NEGATORS for t in before) and not any(t in _NOBODY for t in object_):
             return True
+    # "retrying forever would hammer dead endpoints", "increasing the timeout only moves the wall"
+    after = clause.stem_list[end + 1 : end + 1 + _FRAME_REACH]
+    for i, token in enumerate(after):
+        if token not in _CONSEQUENCE_MODALS:
+            continue
+        for j in range(i + 1, min(i + 3, len(after))):
+            if after[j] in NEGATORS:
+                break  # "would not hurt": a reassurance
+            if after[j] in _CONSEQUENCE_VERBS:
+                object_ = clause.stem_list[end + 2 + j : end + 3 + j]
+                if not any(t in _NOBODY for t in object_):  # "would hurt nobody" vouches for the claim
+                    return True
+                break
+    # "following redirects sounds convenient, but ..."
+    if any(0 <= clause.find(marker(m), end + 1) <= end + 2 for m in lex.CONCESSION_AFTER):
+        return True
     return any(0 <= clause.find(marker(m)) < start for m in lex.REASON_BEFORE)
+
+
+def _attributed_from(clause: Span) -> int | None:
+    """Where speech attributed to someone else starts in the clause ("the team says ..."), if anywhere.
+
+    The learner's own voice ("I would argue", "we think") is not attribution.
+    """
+    for m in _ATTRIBUTION:
+        at = clause.find(m)
+        if at > 0 and not any(t in _FIRST_PERSON for t in clause.stem_list[max(0, at - 3) : at]):
+            return at
+    return None
+
+
+def _requirements(spans: list[Span]) -> bool:
+    """Requirements surfaced in the first half: a marker ("constraints", "assuming", "how many"), or a
+    number with a unit framed as the starting point ("Given 40,000 exports a day", "First the numbers")."""
+    first_half = spans[: max(1, (len(spans) + 1) // 2)]
+    if any(_marker(s, lex.REQUIREMENTS) for s in first_half):
+        return True
+    return any(
+        _QUANTITY.search(s.text.lower()) is not None and _marker(s, lex.REQUIREMENT_FRAMES)
+        for s in first_half
+    )
 
 
 def _generic(span: Span, vocabulary: tuple[str, ...]) -> bool:
@@ -115,11 +181,25 @@ def _decide(scenario: Scenario, spans: list[Span], choice: str | None) -> tuple[
     right = scenario.right_option
     wrong_options = [o for o in scenario.options if o.id != scenario.right]
     for span in spans:
-        hedged = _hedges(span)
-        hedges += hedged
-        soft = any(span.contains_text(m) for m in lex.SOFT_MODALS)
-        hedged = hedged or not _is_prose(span.text)  # a list of terms commits to nothing
-        for clause in (Span.of(c) for c in clauses(span.text)):
+        hedges += _hedges(span)
+        listing = not _is_prose(span.text)  # a list of terms commits to nothing
+        attributed = False
+        parts = clauses_with_contrast(span.text)
+        for k, (contrast, text) in enumerate(parts):
+            clause = Span.of(text)
+            # A hedge or soft modal hedges its own clause only ("it is simple, and it could send payloads
+            # elsewhere" commits to the first part), and a claim conceded before a hedged contrast: "adding a
+            # value is additive, but some clients might struggle" floats it.
+            hedged = listing or _hedges(clause)
+            soft = _soft(clause) or (
+                k + 1 < len(parts) and parts[k + 1][0] and _soft(Span.of(parts[k + 1][1]))
+            )
+            # Attributed speech carries across a reason ("the team says X because Y"), not a contrast.
+            attributed = attributed and not contrast
+            said = 0 if attributed else _attributed_from(clause)
+            if said is not None:
+                attributed = True
+                clause = clause.before(said)  # only what the learner says before the attribution counts
             for claim in scenario.unsafe:
                 for p in map(phrase, claim.phrases):
                     at = clause.match(p)
@@ -142,7 +222,7 @@ def _decide(scenario: Scenario, spans: list[Span], choice: str | None) -> tuple[
         return "wrong", tuple(unsafe)
     if choice is not None and choice != scenario.right:
         return "wrong", ()
-    if floated:
+    if floated and not right_hits:
         return "hedged", ()  # the claim is floated, never asserted: the fix is to commit, not to unlearn it
     if choice is not None:
         return ("hedged" if hedges >= 2 and right_hits == 0 else "right"), ()
@@ -202,8 +282,7 @@ def grade(scenario: Scenario, answer: str, choice: str | None = None) -> Grade:
         for i, s in enumerate(spans)
     )
     instrumentation = any(_marker(s, lex.INSTRUMENT) for s in spans)
-    first_half = spans[: max(1, (len(spans) + 1) // 2)]
-    requirements = any(_marker(s, lex.REQUIREMENTS) for s in first_half)
+    requirements = _requirements(spans)
     needs_requirements = scenario.kind == "design"
 
     weight_all = sum(_KIND_WEIGHT[c.kind] for c in scenario.concepts)

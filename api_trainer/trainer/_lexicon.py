@@ -159,6 +159,14 @@ TRADE_OFF = (
     "we trade",
     "at the cost of",
     "the price is",
+    "costs",  # "it costs one extra API call"
+    "there is a cost",
+    "a cost",
+    "one extra",
+    "an extra",
+    "overhead",
+    "worse looking",
+    "looks worse",
 )
 ACCEPTABLE = (
     "acceptable",
@@ -175,6 +183,12 @@ ACCEPTABLE = (
     "i accept",
     "affordable",
     "negligible",
+    "worth it",
+    "cheap price",
+    "it is cheap",
+    "it s cheap",
+    "a fair price",
+    "we can live with",
 )
 
 # Closing on how the design is measured.
@@ -195,6 +209,7 @@ INSTRUMENT = (
     "error budget",
     "success looks like",
     "alert on",
+    "keep an eye on",
 )
 
 # Soft modals: a sentence carrying an unsafe claim with one of these floats the claim instead of asserting
@@ -204,6 +219,69 @@ SOFT_MODALS = ("could", "might", "maybe", "perhaps", "possibly")
 # A claim stated as a consequence to avoid is not the learner asserting it: after the claim,
 # "raising retries would make this worse", "a vague 400 is worse", "requiring it would fail pipelines".
 CONSEQUENCE_AFTER = ("worse", "would fail", "would break", "would hurt")
+# ... or by a modal (or "only") and a verb of damage: "retrying forever would hammer dead endpoints",
+# "increasing the timeout only moves the wall", "waiting for the next version would cost five months".
+CONSEQUENCE_MODALS = ("would", "will", "could", "only", "just", "merely", "simply")
+CONSEQUENCE_VERBS = (
+    "hammer",
+    "cost",
+    "move",
+    "shift",
+    "hide",
+    "mask",
+    "delay",
+    "push",
+    "lose",
+    "leak",
+    "flood",
+    "overload",
+    "waste",
+    "burn",
+    "double",
+    "strand",
+    "drop",
+    "miss",
+    "expose",
+    "send",
+    "break",
+    "fail",
+    "hurt",
+    "block",
+    "punish",
+    "confuse",
+    "annoy",
+    "defer",
+    "postpone",
+    "kill",
+    "swamp",
+    "spam",
+    "stall",
+    "lock",
+    "trap",
+)
+# ... or conceded before a contrast: "following redirects sounds convenient, but it could send ...".
+CONCESSION_AFTER = ("sound", "sounds", "seem", "seems", "look", "looks", "is tempting", "feels", "appeals")
+# Speech attributed to someone else is not the learner's claim: "the team says ...", "some would argue ...".
+# The first-person forms ("I would argue", "we think") stay the learner's.
+ATTRIBUTION = (
+    "say",
+    "says",
+    "said",
+    "claim",
+    "claims",
+    "argue",
+    "argues",
+    "insist",
+    "insists",
+    "believe",
+    "believes",
+    "think",
+    "thinks",
+    "according to",
+    "told us",
+    "tell us",
+)
+FIRST_PERSON = ("i", "we", "me", "us", "my", "our")
 # ... and before it, a reason frame: "which is why scripts regex the message".
 REASON_BEFORE = ("is why", "that s why")
 
@@ -230,4 +308,66 @@ REQUIREMENTS = (
     "back of the envelope",
     "target",
     "given that",
+    "assumption",  # stems apart from "assume": "my assumptions"
+    "the numbers",  # "first the numbers"
+)
+# With a number and a unit in the first half of a design answer, these frame it as requirements:
+# "Given 40,000 exports a day", "At 10,000 TPS and 99.99%", "The scale: 40 teams ...".
+REQUIREMENT_FRAMES = (
+    "given",
+    "scale",
+    "volume",
+    "load",
+    "traffic",
+    "numbers",
+    "assume",
+    "assumption",
+    "expect",
+)
+UNITS = (
+    "a day",
+    "per day",
+    "a second",
+    "per second",
+    "an hour",
+    "per hour",
+    "a month",
+    "per month",
+    "a year",
+    "tps",
+    "qps",
+    "rps",
+    "ms",
+    "seconds",
+    "minutes",
+    "hours",
+    "days",
+    "gb",
+    "tb",
+    "mb",
+    "kb",
+    "requests",
+    "events",
+    "exports",
+    "teams",
+    "customers",
+    "merchants",
+    "users",
+    "calls",
+    "writes",
+    "reads",
+    "rows",
+    "jobs",
+    "accounts",
+    "tenants",
+    "messages",
+    "deliveries",
+    "payments",
+    "charges",
+    "webhooks",
+    "million",
+    "billion",
+    "thousand",
+    "percent",
+    "x",
 )

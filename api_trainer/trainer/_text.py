@@ -15,6 +15,10 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n\s*[-*•]\s+")
 _CLAUSE_SPLIT = re.compile(
     r";|:|,\s*(?:but|although|though|whereas|while|so|which)\b|\b(?:but|although|whereas|because|since)\b"
 )
+# The same split, keeping the separators: attribution ("the team says X because Y") carries across a reason
+# but stops at a contrast ("..., but Y").
+_CLAUSE_SPLIT_KEEP = re.compile(f"({_CLAUSE_SPLIT.pattern})")
+_CONTRAST = re.compile(r"\b(?:but|although|though|whereas|while)\b|;")
 _CONTRACTIONS = (
     ("can't", "can not"),
     ("cannot", "can not"),
@@ -24,6 +28,34 @@ _CONTRACTIONS = (
 )
 
 NEGATORS = frozenset({"not", "no", "never", "nor", "neither", "none", "nothing", "nobodi"})
+# A prefix negates the one word it is attached to: "non-breaking", "unsafe" ("un" + "safe" after ``words``).
+PREFIX_NEGATORS = frozenset({"non", "un"})
+_ANY_NEGATOR = NEGATORS | PREFIX_NEGATORS
+# Words after "un" that are not a negated word ("unique", "under", "until", "unless", "universal").
+_NOT_UN = ("uni", "under", "until", "unless", "unto", "undo", "unit")
+# Verbs that negate the verb phrase right after them: "stop trusting arrival order", "avoid retrying".
+STOP_VERBS = frozenset({"stop", "avoid", "quit", "ceas", "refus"})
+# Markers right before a phrase that keep the answer from committing to it: "rather than polling",
+# "instead of renaming", "without following redirects".
+_ALTERNATIVE = (("rather", "than"), ("instead", "of"), ("without",))
+# A negator before the phrase negates it only within this many words and within the same comma-delimited
+# segment: "the docs never promised an order, undocumented behaviour can change" asserts the second part.
+_NEGATION_REACH = 6
+_SEGMENT_BREAK = frozenset({"and", "then"})
+# Particles that reverse a phrase's meaning: a gap holding the opposite one breaks the match ("arrive in
+# order" does not match "arrive out of order").
+_OPPOSITE = {
+    "in": "out",
+    "out": "in",
+    "on": "off",
+    "off": "on",
+    "befor": "after",
+    "after": "befor",
+    "with": "without",
+    "without": "with",
+    "up": "down",
+    "down": "up",
+}
 FUNCTION_WORDS = frozenset(
     [
         "a",
@@ -142,8 +174,15 @@ def stem(word: str) -> str:
     return str(_STEMMER.stemWord(word))
 
 
+def _split_prefix(word: str) -> list[str]:
+    if len(word) > 5 and word.startswith("un") and not word.startswith(_NOT_UN):
+        return ["un", word[2:]]
+    return [word]
+
+
 def words(text: str) -> list[str]:
-    return _WORD.findall(_normalise(text).replace("-", " "))
+    """Lower-cased words; hyphens split ("non-breaking" -> "non", "breaking"), and so does "un-" ("unsafe")."""
+    return [w for word in _WORD.findall(_normalise(text).replace("-", " ")) for w in _split_prefix(word)]
 
 
 def stems(text: str) -> list[str]:
@@ -159,6 +198,20 @@ def clauses(sentence: str) -> list[str]:
     return [c for c in _CLAUSE_SPLIT.split(_normalise(sentence)) if c.strip()]
 
 
+def clauses_with_contrast(sentence: str) -> list[tuple[bool, str]]:
+    """The clauses of a sentence, each with whether it opens with a contrast ("but", "although", ";")."""
+    parts = _CLAUSE_SPLIT_KEEP.split(_normalise(sentence))
+    out: list[tuple[bool, str]] = []
+    contrast = False
+    for i, part in enumerate(parts):
+        if i % 2:  # a separator
+            contrast = _CONTRAST.search(part) is not None
+        elif part.strip():
+            out.append((contrast, part))
+            contrast = False
+    return out
+
+
 @dataclass(frozen=True)
 class Phrase:
     """A phrase reduced to the stems that must co-occur, and how many negations it carries itself."""
@@ -167,14 +220,16 @@ class Phrase:
     needed: frozenset[str]
     sequence: tuple[str, ...]
     negations: int
+    particles: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4096)
 def phrase(text: str) -> Phrase:
     tokens = words(text)
     sequence = tuple(stem(w) for w in tokens if w not in _PHRASE_STOP) or tuple(stem(w) for w in tokens)
-    negations = sum(1 for w in tokens if stem(w) in NEGATORS)
-    return Phrase(text, frozenset(sequence), sequence, negations)
+    negations = sum(1 for w in tokens if stem(w) in _ANY_NEGATOR)
+    particles = frozenset(stem(w) for w in tokens if stem(w) in _OPPOSITE)
+    return Phrase(text, frozenset(sequence), sequence, negations, particles)
 
 
 @lru_cache(maxsize=4096)
@@ -183,16 +238,35 @@ def marker(text: str) -> tuple[str, ...]:
     return tuple(stem(w) for w in words(text))
 
 
+def _reverses(p: Phrase, tokens: tuple[str, ...]) -> bool:
+    """The tokens hold the opposite of one of the phrase's particles ("out" against "in")."""
+    return any(_OPPOSITE.get(t) in p.particles for t in tokens if t not in p.particles)
+
+
 @dataclass(frozen=True)
 class Span:
     """A sentence or clause with its stems, analysed once and matched against many phrases."""
 
     text: str
     stem_list: tuple[str, ...]
+    # Token positions that open a new comma-delimited segment: negation does not reach across them.
+    breaks: frozenset[int] = frozenset()
 
     @classmethod
     def of(cls, text: str) -> Span:
-        return cls(text, tuple(stems(text)))
+        tokens: list[str] = []
+        breaks: set[int] = set()
+        for segment in _normalise(text).split(","):
+            breaks.add(len(tokens))
+            for w in words(segment):
+                if w in _SEGMENT_BREAK:
+                    breaks.add(len(tokens))
+                tokens.append(stem(w))
+        return cls(text, tuple(tokens), frozenset(breaks))
+
+    def before(self, position: int) -> Span:
+        """The span cut at token ``position``: what precedes reported speech ("the team says ...")."""
+        return Span(self.text, self.stem_list[:position], frozenset(b for b in self.breaks if b < position))
 
     @property
     def stem_set(self) -> frozenset[str]:
@@ -219,9 +293,13 @@ class Span:
                 window = tokens[position + 1 : position + 2 + _MAX_GAP]
                 if p.sequence[matched] not in window:
                     break
-                position += 1 + window.index(p.sequence[matched])
+                gap = window[: window.index(p.sequence[matched])]
+                if _reverses(p, gap):
+                    break  # "arrive out of order" is not "arrive in order"
+                position += 1 + len(gap)
                 matched += 1
-            if matched == len(p.sequence):
+            trailing = tokens[position + 1 : position + 2]  # "turn the check off" is not "... on"
+            if matched == len(p.sequence) and not _reverses(p, trailing):
                 return start, position
         return None
 
@@ -234,8 +312,9 @@ class Span:
         found = self.match(p)
         if found is None:
             return False
-        end = found[1]
-        negations = sum(1 for s in self.stem_list[: end + 1] if s in NEGATORS)
+        start, end = found
+        negations = self._negations_before(start)
+        negations += sum(1 for s in self.stem_list[start : end + 1] if s in _ANY_NEGATOR)
         after = self.stem_list[end + 1 : end + 1 + _PREDICATE_WINDOW]
         for i, s in enumerate(after):
             if s in NEGATORS:
@@ -244,6 +323,28 @@ class Span:
                     negations += 1
                 break
         return (negations - p.negations) % 2 == 0
+
+    def _negations_before(self, start: int) -> int:
+        """Negations that reach the phrase starting at ``start`` from before it.
+
+        A negator counts within ``_NEGATION_REACH`` words in the same comma segment ("we should never let
+        clients retry"); a prefix only on its own word ("non-breaking"); a stop verb ("stop trusting") or an
+        alternative marker ("rather than", "instead of", "without") only right before the phrase.
+        """
+        tokens = self.stem_list
+        first = max(0, start - _NEGATION_REACH)
+        for b in self.breaks:
+            if first < b <= start:
+                first = b
+        negations = sum(1 for s in tokens[first:start] if s in NEGATORS)
+        negations += start > 0 and tokens[start - 1] in PREFIX_NEGATORS
+        near = tokens[max(first, start - 2) : start]
+        negations += any(s in STOP_VERBS for s in near)
+        ends = (start, start - 1)  # right before, or with one word between: "rather than just polling"
+        negations += any(
+            tokens[max(first, e - len(a)) : e] == a for a in _ALTERNATIVE for e in ends if e >= len(a)
+        )
+        return negations
 
     def denies(self, p: Phrase) -> bool:
         return self.has_in_order(p) and not self.asserts(p)
