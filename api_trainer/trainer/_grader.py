@@ -285,6 +285,10 @@ def grade(scenario: Scenario, answer: str, choice: str | None = None) -> Grade:
     requirements = _requirements(spans)
     needs_requirements = scenario.kind == "design"
 
+    # Enough of the rubric: more than half of its concepts, of at least two kinds (the mechanism and what the
+    # developer or the business gets). Every strong calibration and held-out answer covers at least two
+    # thirds; a strong answer cut down to half its concepts reads thin.
+    covered = 2 * len(hit) > len(scenario.concepts) and len({c.kind for c in hit}) >= 2
     weight_all = sum(_KIND_WEIGHT[c.kind] for c in scenario.concepts)
     coverage = sum(_KIND_WEIGHT[c.kind] for c in hit) / weight_all
     score = {"right": 0.25, "hedged": 0.05}.get(decision, 0.0)
@@ -313,6 +317,7 @@ def grade(scenario: Scenario, answer: str, choice: str | None = None) -> Grade:
         and linked
         and product_last
         and (requirements or not needs_requirements)
+        and covered
         and score >= PASS_SCORE
     )
     feedback = _feedback(
@@ -331,6 +336,7 @@ def grade(scenario: Scenario, answer: str, choice: str | None = None) -> Grade:
         needs_requirements,
         buzz,
         passed,
+        covered,
     )
     return Grade(
         scenario=scenario.id,
@@ -365,6 +371,7 @@ def _feedback(
     needs_requirements: bool,
     buzz: int,
     passed: bool,
+    covered: bool,
 ) -> list[str]:
     out: list[str] = []
     missed_by_kind = {
@@ -406,6 +413,12 @@ def _feedback(
         )
     if not business:
         out.append(f"Take it to the business outcome, for example: {_first(missed_by_kind['business'])}.")
+    if technical and developer and business and not covered:
+        hit = len(scenario.concepts) - len(missed)
+        out.append(
+            f"Cover more of the ground: you named {hit} of {len(scenario.concepts)} points a strong answer makes; "
+            f"for example: {_first([c.label for c in missed])}."
+        )
     if not linked:
         out.append(
             "Link the chain in one sentence with 'so', 'because' or 'which means': mechanism, then what the "

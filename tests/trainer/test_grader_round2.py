@@ -232,3 +232,32 @@ def test_trade_off_phrasings_round2(first: str, second: str) -> None:
 
 def test_keep_an_eye_on_is_instrumentation() -> None:
     assert _marker(Span.of("We keep an eye on the stale-event rate."), lex.INSTRUMENT)
+
+
+# 7. Concept coverage: a strong answer cut down to half of the rubric reads thin.
+
+THIN = (
+    "All-or-nothing is the wrong model here because these are 500 separate grants, not one transaction. The "
+    "downside is that clients must handle partial success, but that is fine because a silent skip or a vague "
+    "400 is worse. We would track tickets mentioning bulk-grant errors week over week. The business payoff is "
+    "onboarding that completes the same night and platform teams that trust our automation."
+)
+
+
+def test_half_the_rubric_is_not_enough() -> None:
+    scenario = find_scenario("bulk-partial-failure")
+    result = grade(scenario, THIN)
+    assert 2 * len(result.concepts_hit) <= len(scenario.concepts)
+    assert result.decision == "right" and result.linked and result.translation.product_sentence_last
+    assert not result.passed
+    assert any(f.startswith("Cover more of the ground") for f in result.feedback)
+
+
+def test_every_strong_calibration_answer_covers_more_than_half() -> None:
+    from api_trainer.trainer._loader import load_pack
+
+    for scenario in load_pack():
+        for c in scenario.calibration:
+            if c.label == "strong":
+                hit = grade(scenario, c.answer, c.choice).concepts_hit
+                assert 2 * len(hit) > len(scenario.concepts), (scenario.id, hit)
