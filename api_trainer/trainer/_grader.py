@@ -39,10 +39,15 @@ _QUANTITY = re.compile(
     + "|".join(re.escape(u) for u in lex.UNITS)
     + r")(?![a-z0-9]))"
 )
-_CONSEQUENCE_MODALS = frozenset(stem(m) for m in lex.CONSEQUENCE_MODALS)
 _CONSEQUENCE_VERBS = frozenset(stem(v) for v in lex.CONSEQUENCE_VERBS)
+# "would" + a damage verb; "only"/"just" + a damage or belittling verb
+_CONSEQUENCE_MODALS = {
+    "would": _CONSEQUENCE_VERBS,
+    **{stem(m): _CONSEQUENCE_VERBS | {stem(v) for v in lex.DIMINISHED_VERBS} for m in lex.DIMINISHING},
+}
 _ATTRIBUTION = tuple(marker(m) for m in lex.ATTRIBUTION)
 _FIRST_PERSON = frozenset(lex.FIRST_PERSON)
+_ENDORSING = frozenset({"as", "like"})
 
 
 @dataclass(frozen=True)
@@ -91,8 +96,11 @@ def _soft(span: Span) -> bool:
     return _hedges(span) or any(span.contains_text(m) for m in lex.SOFT_MODALS)
 
 
-def _framed(clause: Span, at: tuple[int, int]) -> bool:
-    """The phrase at token range ``at`` is a consequence to avoid, not something the learner asserts."""
+def _framed(clause: Span, at: tuple[int, int], conceding: bool = False) -> bool:
+    """The phrase at token range ``at`` is a consequence to avoid, not something the learner asserts.
+
+    ``conceding``: a contrast clause follows, so "X sounds convenient" concedes X before arguing against it.
+    """
     start, end = at
     for m in map(marker, lex.CONSEQUENCE_AFTER):
         q = clause.find(m, end + 1)
@@ -107,18 +115,18 @@ def _framed(clause: Span, at: tuple[int, int]) -> bool:
     # "retrying forever would hammer dead endpoints", "increasing the timeout only moves the wall"
     after = clause.stem_list[end + 1 : end + 1 + _FRAME_REACH]
     for i, token in enumerate(after):
-        if token not in _CONSEQUENCE_MODALS:
+        verbs = _CONSEQUENCE_MODALS.get(token)
+        if verbs is None:
             continue
         for j in range(i + 1, min(i + 3, len(after))):
             if after[j] in NEGATORS:
                 break  # "would not hurt": a reassurance
-            if after[j] in _CONSEQUENCE_VERBS:
+            if after[j] in verbs:
                 object_ = clause.stem_list[end + 2 + j : end + 3 + j]
                 if not any(t in _NOBODY for t in object_):  # "would hurt nobody" vouches for the claim
                     return True
                 break
-    # "following redirects sounds convenient, but ..."
-    if any(0 <= clause.find(marker(m), end + 1) <= end + 2 for m in lex.CONCESSION_AFTER):
+    if conceding and any(0 <= clause.find(marker(m), end + 1) <= end + 2 for m in lex.CONCESSION_AFTER):
         return True
     return any(0 <= clause.find(marker(m)) < start for m in lex.REASON_BEFORE)
 
@@ -130,7 +138,9 @@ def _attributed_from(clause: Span) -> int | None:
     """
     for m in _ATTRIBUTION:
         at = clause.find(m)
-        if at > 0 and not any(t in _FIRST_PERSON for t in clause.stem_list[max(0, at - 3) : at]):
+        subject = clause.stem_list[max(0, at - 3) : at]
+        # "as the docs say, X" and "like the PM says, X" endorse X: the learner says it too.
+        if at > 0 and not any(t in _FIRST_PERSON or t in _ENDORSING for t in subject):
             return at
     return None
 
@@ -191,9 +201,8 @@ def _decide(scenario: Scenario, spans: list[Span], choice: str | None) -> tuple[
             # elsewhere" commits to the first part), and a claim conceded before a hedged contrast: "adding a
             # value is additive, but some clients might struggle" floats it.
             hedged = listing or _hedges(clause)
-            soft = _soft(clause) or (
-                k + 1 < len(parts) and parts[k + 1][0] and _soft(Span.of(parts[k + 1][1]))
-            )
+            conceding = k + 1 < len(parts) and parts[k + 1][0]
+            soft = _soft(clause) or (conceding and _soft(Span.of(parts[k + 1][1])))
             # Attributed speech carries across a reason ("the team says X because Y"), not a contrast.
             attributed = attributed and not contrast
             said = 0 if attributed else _attributed_from(clause)
@@ -203,7 +212,7 @@ def _decide(scenario: Scenario, spans: list[Span], choice: str | None) -> tuple[
             for claim in scenario.unsafe:
                 for p in map(phrase, claim.phrases):
                     at = clause.match(p)
-                    if at is None or _framed(clause, at):
+                    if at is None or _framed(clause, at, conceding):
                         continue
                     if clause.asserts(p):
                         target = floated if soft else unsafe
@@ -214,7 +223,9 @@ def _decide(scenario: Scenario, spans: list[Span], choice: str | None) -> tuple[
             if hedged:
                 continue
             right_here = sum(clause.asserts(phrase(p)) for p in right.phrases)
-            wrong_here = sum(_asserted_unframed(clause, phrase(p)) for o in wrong_options for p in o.phrases)
+            wrong_here = sum(
+                _asserted_unframed(clause, phrase(p), conceding) for o in wrong_options for p in o.phrases
+            )
             first = first or ("right" if right_here else "wrong" if wrong_here else "")
             right_hits += right_here
             wrong_hits += wrong_here
@@ -237,9 +248,9 @@ def _decide(scenario: Scenario, spans: list[Span], choice: str | None) -> tuple[
     return ("hedged" if hedges else "none"), ()
 
 
-def _asserted_unframed(clause: Span, p: Phrase) -> bool:
+def _asserted_unframed(clause: Span, p: Phrase, conceding: bool = False) -> bool:
     at = clause.match(p)
-    return at is not None and not _framed(clause, at) and clause.asserts(p)
+    return at is not None and not _framed(clause, at, conceding) and clause.asserts(p)
 
 
 def _linked(spans: list[Span], kinds: list[set[str]]) -> bool:

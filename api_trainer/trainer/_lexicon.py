@@ -219,18 +219,15 @@ SOFT_MODALS = ("could", "might", "maybe", "perhaps", "possibly")
 # A claim stated as a consequence to avoid is not the learner asserting it: after the claim,
 # "raising retries would make this worse", "a vague 400 is worse", "requiring it would fail pipelines".
 CONSEQUENCE_AFTER = ("worse", "would fail", "would break", "would hurt")
-# ... or by a modal (or "only") and a verb of damage: "retrying forever would hammer dead endpoints",
-# "increasing the timeout only moves the wall", "waiting for the next version would cost five months".
-CONSEQUENCE_MODALS = ("would", "will", "could", "only", "just", "merely", "simply")
+# ... or by "would" and a verb of damage: "retrying forever would hammer dead endpoints", "waiting for the next
+# version would cost five months" (not "would work", "would deliver": those vouch for the claim).
 CONSEQUENCE_VERBS = (
     "hammer",
     "cost",
-    "move",
-    "shift",
     "hide",
     "mask",
     "delay",
-    "push",
+    "postpone",
     "lose",
     "leak",
     "flood",
@@ -239,10 +236,8 @@ CONSEQUENCE_VERBS = (
     "burn",
     "double",
     "strand",
-    "drop",
     "miss",
     "expose",
-    "send",
     "break",
     "fail",
     "hurt",
@@ -250,16 +245,16 @@ CONSEQUENCE_VERBS = (
     "punish",
     "confuse",
     "annoy",
-    "defer",
-    "postpone",
     "kill",
     "swamp",
     "spam",
     "stall",
-    "lock",
     "trap",
 )
-# ... or conceded before a contrast: "following redirects sounds convenient, but it could send ...".
+# ... or by "only"/"just" and a verb that belittles it: "increasing the timeout only moves the wall".
+DIMINISHING = ("only", "just", "merely")
+DIMINISHED_VERBS = ("move", "shift", "push", "defer", "delay", "hide", "mask", "postpone", "paper over")
+# ... or conceded right before a contrast clause: "following redirects sounds convenient, but it could send ...".
 CONCESSION_AFTER = ("sound", "sounds", "seem", "seems", "look", "looks", "is tempting", "feels", "appeals")
 # Speech attributed to someone else is not the learner's claim: "the team says ...", "some would argue ...".
 # The first-person forms ("I would argue", "we think") stay the learner's.

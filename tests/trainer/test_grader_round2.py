@@ -88,6 +88,22 @@ def test_claim_framed_as_a_consequence_or_concession_is_not_asserted(scenario_id
     assert result.passed, result.feedback
 
 
+@pytest.mark.parametrize(
+    ("scenario_id", "sentence"),
+    [
+        ("delivery-retry-design", "Retrying forever would deliver every event in the end."),
+        ("delivery-retry-design", "Retrying forever will send every event in the end."),
+        ("delivery-retry-design", "Retrying forever just works."),
+        ("endpoint-404-to-stop", "Following redirects looks safe to me."),  # no contrast: not a concession
+    ],
+)
+def test_claim_vouched_for_after_it_is_still_asserted(scenario_id: str, sentence: str) -> None:
+    scenario = find_scenario(scenario_id)
+    result = grade(scenario, _insert_second(_strong(scenario), sentence))
+    assert result.decision == "wrong", result.feedback
+    assert result.unsafe_claims
+
+
 def test_waiting_would_cost_is_not_choosing_to_wait() -> None:
     scenario = find_scenario("new-response-field")
     sentence = "Waiting for the next version would cost five months of customers asking for the field."
@@ -152,6 +168,7 @@ def test_attributed_claim_is_not_the_learners(sentence: str) -> None:
         "I would argue adding an enum value is safe.",
         "We think new enum values are harmless.",
         "They say it is risky, but adding an enum value is safe.",  # the learner's own voice after "but"
+        "As the team says, adding an enum value is safe.",  # endorsed, not reported
     ],
 )
 def test_first_person_or_after_a_contrast_is_still_the_learners(sentence: str) -> None:
