@@ -194,6 +194,7 @@ def _decide(scenario: Scenario, spans: list[Span], choice: str | None) -> tuple[
         hedges += _hedges(span)
         listing = not _is_prose(span.text)  # a list of terms commits to nothing
         attributed = False
+        endorsed = _marker(span, lex.ENDORSEMENT)  # "the team says X, and they are right"
         parts = clauses_with_contrast(span.text)
         for k, (contrast, text) in enumerate(parts):
             clause = Span.of(text)
@@ -205,7 +206,7 @@ def _decide(scenario: Scenario, spans: list[Span], choice: str | None) -> tuple[
             soft = _soft(clause) or (conceding and _soft(Span.of(parts[k + 1][1])))
             # Attributed speech carries across a reason ("the team says X because Y"), not a contrast.
             attributed = attributed and not contrast
-            said = 0 if attributed else _attributed_from(clause)
+            said = 0 if attributed else None if endorsed else _attributed_from(clause)
             if said is not None:
                 attributed = True
                 clause = clause.before(said)  # only what the learner says before the attribution counts

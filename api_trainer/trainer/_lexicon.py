@@ -276,6 +276,8 @@ ATTRIBUTION = (
     "told us",
     "tell us",
 )
+# ... unless the learner endorses it in the same sentence: "the team says X, and they are right".
+ENDORSEMENT = ("i agree", "we agree", "they are right", "he is right", "she is right", "rightly", "correctly")
 FIRST_PERSON = ("i", "we", "me", "us", "my", "our")
 # ... and before it, a reason frame: "which is why scripts regex the message".
 REASON_BEFORE = ("is why", "that s why")

@@ -328,15 +328,19 @@ class Span:
         """Negations that reach the phrase starting at ``start`` from before it.
 
         A negator counts within ``_NEGATION_REACH`` words in the same comma segment ("we should never let
-        clients retry"); a prefix only on its own word ("non-breaking"); a stop verb ("stop trusting") or an
+        clients retry"), or when it ends an earlier segment ("never, under any circumstances, retry"); a prefix only on its own word ("non-breaking"); a stop verb ("stop trusting") or an
         alternative marker ("rather than", "instead of", "without") only right before the phrase.
         """
         tokens = self.stem_list
-        first = max(0, start - _NEGATION_REACH)
-        for b in self.breaks:
-            if first < b <= start:
-                first = b
+        reach = max(0, start - _NEGATION_REACH)
+        first = max([reach, *(b for b in self.breaks if reach < b <= start)])
         negations = sum(1 for s in tokens[first:start] if s in NEGATORS)
+        # A negator alone in an earlier segment still reaches it: "never, under any circumstances, retry".
+        negations += sum(
+            1
+            for i in range(reach, first)
+            if tokens[i] in NEGATORS and tokens[i] != "no" and i + 1 in self.breaks
+        )
         negations += start > 0 and tokens[start - 1] in PREFIX_NEGATORS
         near = tokens[max(first, start - 2) : start]
         negations += any(s in STOP_VERBS for s in near)

@@ -169,6 +169,7 @@ def test_attributed_claim_is_not_the_learners(sentence: str) -> None:
         "We think new enum values are harmless.",
         "They say it is risky, but adding an enum value is safe.",  # the learner's own voice after "but"
         "As the team says, adding an enum value is safe.",  # endorsed, not reported
+        "The team says adding an enum value is safe, and they are right.",
     ],
 )
 def test_first_person_or_after_a_contrast_is_still_the_learners(sentence: str) -> None:
@@ -214,7 +215,11 @@ def test_never_elsewhere_in_the_sentence_does_not_flip_the_claim() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["We will never let clients retry without a key.", "No client should ever retry without a key."],
+    [
+        "We will never let clients retry without a key.",
+        "No client should ever retry without a key.",
+        "Never, under any circumstances, retry without a key.",
+    ],
 )
 def test_negator_before_its_own_verb_phrase_still_negates(text: str) -> None:
     assert not Span.of(text).asserts(phrase("retry without a key"))
