@@ -32,6 +32,7 @@ _MIN_WORDS = 30
 # "raising retries to 10 is the right call, even if it feels worse at first".
 _FRAME_REACH = 5
 _NOBODY = frozenset({"nobodi", "nothing", "none", "no"})
+_SMALL = _NOBODY | {"littl", "less", "onli", "just", "hard", "next", "almost", "far", "veri"}
 _KIND_WEIGHT = {"technical": 1.0, "developer": 1.5, "business": 2.0}
 # A number with a unit: "40,000 exports a day", "10,000 TPS", "99.99%", "2 billion events".
 _QUANTITY = re.compile(
@@ -43,7 +44,7 @@ _CONSEQUENCE_VERBS = frozenset(stem(v) for v in lex.CONSEQUENCE_VERBS)
 # "would" + a damage verb; "only"/"just" + a damage or belittling verb
 _CONSEQUENCE_MODALS = {
     "would": _CONSEQUENCE_VERBS,
-    **{stem(m): _CONSEQUENCE_VERBS | {stem(v) for v in lex.DIMINISHED_VERBS} for m in lex.DIMINISHING},
+    **{stem(m): frozenset(stem(v) for v in lex.DIMINISHED_VERBS) for m in lex.DIMINISHING},
 }
 _ATTRIBUTION = tuple(marker(m) for m in lex.ATTRIBUTION)
 _FIRST_PERSON = frozenset(lex.FIRST_PERSON)
@@ -123,7 +124,7 @@ def _framed(clause: Span, at: tuple[int, int], conceding: bool = False) -> bool:
                 break  # "would not hurt": a reassurance
             if after[j] in verbs:
                 object_ = clause.stem_list[end + 2 + j : end + 3 + j]
-                if not any(t in _NOBODY for t in object_):  # "would hurt nobody" vouches for the claim
+                if not any(t in _SMALL for t in object_):  # "would hurt nobody", "would cost little" vouch
                     return True
                 break
     if conceding and any(0 <= clause.find(marker(m), end + 1) <= end + 2 for m in lex.CONCESSION_AFTER):

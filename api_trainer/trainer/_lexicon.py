@@ -251,7 +251,8 @@ CONSEQUENCE_VERBS = (
     "stall",
     "trap",
 )
-# ... or by "only"/"just" and a verb that belittles it: "increasing the timeout only moves the wall".
+# ... or by "only"/"just" and a verb that belittles it: "increasing the timeout only moves the wall" (not
+# "only costs a little": that vouches for it).
 DIMINISHING = ("only", "just", "merely")
 DIMINISHED_VERBS = ("move", "shift", "push", "defer", "delay", "hide", "mask", "postpone", "paper over")
 # ... or conceded right before a contrast clause: "following redirects sounds convenient, but it could send ...".

@@ -94,6 +94,11 @@ def test_claim_framed_as_a_consequence_or_concession_is_not_asserted(scenario_id
         ("delivery-retry-design", "Retrying forever would deliver every event in the end."),
         ("delivery-retry-design", "Retrying forever will send every event in the end."),
         ("delivery-retry-design", "Retrying forever just works."),
+        ("delivery-retry-design", "Retrying forever would cost very little."),
+        (
+            "sql-statement-long-query",
+            "Increasing the timeout only costs a little compute.",
+        ),
         ("endpoint-404-to-stop", "Following redirects looks safe to me."),  # no contrast: not a concession
     ],
 )
