@@ -6,7 +6,7 @@ import pytest
 
 from api_trainer.trainer import _lexicon as lex
 from api_trainer.trainer import find_scenario
-from api_trainer.trainer._grader import _marker, _requirements, grade
+from api_trainer.trainer._grader import _asserted_unframed, _marker, _requirements, grade
 from api_trainer.trainer._model import Scenario
 from api_trainer.trainer._text import Span, phrase, sentences
 
@@ -107,6 +107,18 @@ def test_claim_vouched_for_after_it_is_still_asserted(scenario_id: str, sentence
     result = grade(scenario, _insert_second(_strong(scenario), sentence))
     assert result.decision == "wrong", result.feedback
     assert result.unsafe_claims
+
+
+@pytest.mark.parametrize(
+    ("text", "option"),
+    [
+        ("Waiting for the next version would cost five months.", "wait for the next version"),
+        ("Increasing the timeout only moves the wall.", "increase the timeout"),
+    ],
+)
+def test_consequence_frame_does_not_commit_to_the_option(text: str, option: str) -> None:
+    assert not _asserted_unframed(Span.of(text), phrase(option))
+    assert _asserted_unframed(Span.of(text.split(" would")[0].split(" only")[0] + "."), phrase(option))
 
 
 def test_waiting_would_cost_is_not_choosing_to_wait() -> None:
