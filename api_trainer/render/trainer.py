@@ -70,9 +70,14 @@ def render_grade(console: Console, grade: Grade, scenario: Scenario | None = Non
         ("product sentence last", t.product_sentence_last), ("requirements", m.requirements),
         ("trade-off", m.trade_off), ("instrumentation", m.instrumentation),
     ]  # fmt: skip
+    # Requirements-first is asked of design scenarios only; elsewhere its absence is no failure.
+    optional = {"requirements"} if scenario is not None and scenario.kind != "design" else set()
     console.print(
         Text("  ").join(
-            Text(f"{'✓' if ok else '✗'} {name}", style="green" if ok else "red") for name, ok in checks
+            Text(f"{'✓' if ok else '✗'} {name}", style="green" if ok else "red")
+            if ok or name not in optional
+            else Text(f"- {name}", style="dim")
+            for name, ok in checks
         )
     )
     labels = {c.id: c.label for c in scenario.concepts} if scenario else {}
