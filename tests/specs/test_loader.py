@@ -15,7 +15,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def test_refs_are_followed_lazily_and_cycles_stay_references() -> None:
     spec = load_spec(str(FIXTURES / "circular.yaml"))
     (operation,) = spec.operations()
-    schema = spec.get(spec.get(spec.get(spec.get(operation.node, "responses"), "200"), "content"), "application/json")
+    schema = spec.get(
+        spec.get(spec.get(spec.get(operation.node, "responses"), "200"), "content"), "application/json"
+    )
     node = spec.deref(schema["schema"])
     children = node["properties"]["children"]
     # The recursive item is still a reference: nothing was expanded on load.
