@@ -12,8 +12,13 @@ from ._grader import Grade
 _SCHEDULER = Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
 
 
-def rating_for(grade: Grade, hints_used: int = 0) -> Rating:
-    """Failed badly: Again. Failed, or passed with hints: Hard. Passed: Good. Passed with every move: Easy."""
+def rating_for(grade: Grade, hints_used: int = 0, *, first_choice_right: bool = True) -> Rating:
+    """Failed badly: Again. Failed, or passed with hints: Hard. Passed: Good. Passed with every move: Easy.
+
+    A learner who first chose an unsafe option and then explained the right one after seeing the feedback has
+    learned something, but does not yet know it: Hard at best, Again when the explanation fails too."""
+    if not first_choice_right:
+        return Rating.Hard if grade.passed else Rating.Again
     if not grade.passed:
         return Rating.Again if grade.score < 0.4 else Rating.Hard
     if hints_used:

@@ -120,9 +120,25 @@ def run_session(
             option = scenario.option(choice)
             assert option is not None
             render_option_feedback(console, scenario, option)
+            first_pick_wrong = choice != scenario.right
+            if first_pick_wrong:
+                console.print(
+                    Text(
+                        "Now explain the contract you would recommend after this feedback: the explanation is "
+                        "graded on the decision it argues for; the first pick still counts for your review schedule.",
+                        style="yellow",
+                    )
+                )
             answer = _explain(console, ask, scenario, hints)
-            result = grade(scenario, answer, choice)
-            card = store.record(scenario, result, answer, hints_used=hints.used, when=now())
+            result = grade(scenario, answer, None if first_pick_wrong else choice)
+            card = store.record(
+                scenario,
+                result,
+                answer,
+                hints_used=hints.used,
+                when=now(),
+                first_choice=choice if first_pick_wrong else None,
+            )
             answered += 1
             render_grade(console, result, scenario)
             render_reference(console, scenario)

@@ -119,10 +119,13 @@ class ProgressStore:
         *,
         hints_used: int = 0,
         when: datetime | None = None,
+        first_choice: str | None = None,
     ) -> Card:
-        """Store the attempt and move the scenario's FSRS card, in one transaction."""
+        """Store the attempt and move the scenario's FSRS card, in one transaction. ``first_choice`` is the
+        option picked before the feedback when the explanation was graded on its own (a wrong first pick)."""
         when = when or datetime.now(UTC)
-        rating = rating_for(grade, hints_used)
+        choice = first_choice if first_choice is not None else grade.choice
+        rating = rating_for(grade, hints_used, first_choice_right=first_choice in (None, scenario.right))
         card = review(self.card(scenario.id) or new_card(), rating, when)
         t = grade.translation
         try:
@@ -134,7 +137,7 @@ class ProgressStore:
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         scenario.id, scenario.topic, json.dumps(list(scenario.companies)), when.isoformat(),
-                        grade.choice, grade.decision, grade.score, grade.passed, t.technical, t.developer,
+                        choice, grade.decision, grade.score, grade.passed, t.technical, t.developer,
                         t.business, t.product_sentence_last, hints_used, int(rating), answer,
                     ),
                 )  # fmt: skip

@@ -75,3 +75,18 @@ def test_env_var_chooses_the_database(tmp_path: Path, monkeypatch: Any, run_cli:
     assert result.exit_code == 0
     assert "No scenarios answered yet" in result.stdout
     assert (tmp_path / "env.sqlite3").exists()
+
+
+def test_a_wrong_first_pick_then_a_right_explanation_is_reviewed_sooner(tmp_path: Path) -> None:
+    """The explanation after a wrong pick is graded on its own decision, but the pick still shortens the
+    interval: the same strong answer is due sooner than when the right option was picked first."""
+    wrong_pick = next(o.id for o in SCENARIO.options if o.id != SCENARIO.right)
+    result = grade(SCENARIO, STRONG)  # graded on what the explanation argues for
+    assert result.passed
+    with ProgressStore(tmp_path / "right.sqlite3") as store:
+        right_first = store.record(SCENARIO, result, STRONG, when=T0)
+    with ProgressStore(tmp_path / "wrong.sqlite3") as store:
+        wrong_first = store.record(SCENARIO, result, STRONG, when=T0, first_choice=wrong_pick)
+        (attempt,) = store.attempts()
+    assert wrong_first.due < right_first.due
+    assert attempt.choice == wrong_pick
