@@ -52,6 +52,20 @@ def test_every_operation_is_documented_for_an_integrator() -> None:
         for op in spec.operations():
             assert op.node.get("summary"), f"{bundled.id} {op.label}: no summary"
             assert op.node.get("description"), f"{bundled.id} {op.label}: no description"
+            body = spec.get(op.node, "requestBody")
+            if isinstance(body, dict):
+                media = [spec.deref(m) for m in (spec.get(body, "content") or {}).values()]
+                assert any("example" in m or "examples" in m for m in media), (
+                    f"{bundled.id} {op.label}: no request example"
+                )
+            successes = [
+                spec.deref(r) for s, r in spec.get(op.node, "responses").items() if str(s).startswith("2")
+            ]
+            assert any(
+                not r.get("content")
+                or any("example" in m or "examples" in m for m in map(spec.deref, r["content"].values()))
+                for r in successes
+            ), f"{bundled.id} {op.label}: no response example"
             statuses = [str(s) for s in spec.get(op.node, "responses")]
             assert any(s.startswith(("4", "5")) for s in statuses), (
                 f"{bundled.id} {op.label}: no error responses"
