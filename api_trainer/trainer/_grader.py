@@ -49,6 +49,10 @@ _CONSEQUENCE_MODALS = {
 _ATTRIBUTION = tuple(marker(m) for m in lex.ATTRIBUTION)
 _FIRST_PERSON = frozenset(lex.FIRST_PERSON)
 _ENDORSING = frozenset({"as", "like"})
+_PRESCRIBING = tuple(marker(m) for m in lex.PRESCRIBING)
+_INSTRUMENT_PATTERNS = tuple(re.compile(p) for p in lex.INSTRUMENT_PATTERNS)
+# A hypothetical: "if we shipped the array ..., every integration would quietly stop".
+_IF, _IF_REACH, _WOULD = "if", 8, "would"
 
 
 @dataclass(frozen=True)
@@ -129,7 +133,26 @@ def _framed(clause: Span, at: tuple[int, int], conceding: bool = False) -> bool:
                 break
     if conceding and any(0 <= clause.find(marker(m), end + 1) <= end + 2 for m in lex.CONCESSION_AFTER):
         return True
+    if _hypothetical(clause, start, end):
+        return True
     return any(0 <= clause.find(marker(m)) < start for m in lex.REASON_BEFORE)
+
+
+def _hypothetical(clause: Span, start: int, end: int) -> bool:
+    """The phrase sits in an "if" clause whose consequence is damage: "if we shipped the array and added paging
+    later, every integration would quietly stop at page one" argues against shipping the array."""
+    tokens = clause.stem_list
+    if _IF not in tokens[max(0, start - _IF_REACH) : start]:
+        return False
+    for i in range(end + 1, len(tokens)):
+        if tokens[i] != _WOULD:
+            continue
+        for j in range(i + 1, min(i + 3, len(tokens))):
+            if tokens[j] in NEGATORS:
+                break  # "would not break anything": a reassurance
+            if tokens[j] in _CONSEQUENCE_VERBS:
+                return not any(o in _SMALL for o in tokens[j + 1 : j + 2])  # "would cost little" vouches
+    return False
 
 
 def _attributed_from(clause: Span) -> int | None:
@@ -140,6 +163,9 @@ def _attributed_from(clause: Span) -> int | None:
     for m in _ATTRIBUTION:
         at = clause.find(m)
         subject = clause.stem_list[max(0, at - 3) : at]
+        # "the contract should say that X" prescribes X: the learner's own decision, not reported speech.
+        if any(at >= len(m) and clause.stem_list[at - len(m) : at] == m for m in _PRESCRIBING):
+            continue
         # "as the docs say, X" and "like the PM says, X" endorse X: the learner says it too.
         if at > 0 and not any(t in _FIRST_PERSON or t in _ENDORSING for t in subject):
             return at
@@ -156,6 +182,33 @@ def _requirements(spans: list[Span]) -> bool:
         _QUANTITY.search(s.text.lower()) is not None and _marker(s, lex.REQUIREMENT_FRAMES)
         for s in first_half
     )
+
+
+def _plain(span: Span) -> str:
+    """The sentence lower-cased, words only, single-spaced: what the metric patterns read."""
+    return " ".join(words(span.text))
+
+
+def _instrumented(span: Span) -> bool:
+    """A metric close: a marker ("track", "dashboard", "SLO") or a metric phrasing ("the number I would report
+    every month", "compare the exported count with ours")."""
+    return _marker(span, lex.INSTRUMENT) or any(p.search(_plain(span)) for p in _INSTRUMENT_PATTERNS)
+
+
+def _trade_off(spans: list[Span], i: int) -> bool:
+    """Sentence ``i`` names a trade-off and says why it is acceptable, there or in the next sentence.
+
+    A cost clause ("it adds a lookup", "a few extra requests", "launch slips by a week") counts only with an
+    acceptance marker after it: "..., but that is cheap", "which is a fair price", "a price worth paying".
+    """
+    span = spans[i]
+    accepted_next = i + 1 < len(spans) and _marker(spans[i + 1], lex.ACCEPTABLE)
+    if _marker(span, lex.TRADE_OFF):
+        return accepted_next or _marker(span, lex.ACCEPTABLE)
+    costs = [at for at in (span.find(marker(m)) for m in lex.COST) if at >= 0]
+    if not costs:
+        return False
+    return accepted_next or any(span.find(marker(m), min(costs) + 1) >= 0 for m in lex.ACCEPTABLE)
 
 
 def _generic(span: Span, vocabulary: tuple[str, ...]) -> bool:
@@ -192,7 +245,8 @@ def _decide(scenario: Scenario, spans: list[Span], choice: str | None) -> tuple[
     right = scenario.right_option
     wrong_options = [o for o in scenario.options if o.id != scenario.right]
     for span in spans:
-        hedges += _hedges(span)
+        hedging = _hedges(span)
+        hedges += hedging
         listing = not _is_prose(span.text)  # a list of terms commits to nothing
         attributed = False
         endorsed = _marker(span, lex.ENDORSEMENT)  # "the team says X, and they are right"
@@ -222,8 +276,8 @@ def _decide(scenario: Scenario, spans: list[Span], choice: str | None) -> tuple[
                             target.append(claim.id)
                     elif not hedged:
                         right_hits += 1  # "retrying without a key is not safe" commits to the right side
-            if hedged:
-                continue
+            if hedged or (hedging and not _marker(clause, lex.COMMITMENT)):
+                continue  # an option named in passing inside a hedge ("X is fast, but it depends") decides nothing
             right_here = sum(clause.asserts(phrase(p)) for p in right.phrases)
             wrong_here = sum(
                 _asserted_unframed(clause, phrase(p), conceding) for o in wrong_options for p in o.phrases
@@ -290,11 +344,8 @@ def grade(scenario: Scenario, answer: str, choice: str | None = None) -> Grade:
     linked = _linked(spans, kinds_per_sentence)
     product_last = bool(spans) and bool(kinds_per_sentence[-1] & {"developer", "business"})
 
-    trade_off = any(
-        _marker(s, lex.TRADE_OFF) and any(_marker(t, lex.ACCEPTABLE) for t in spans[i : i + 2])
-        for i, s in enumerate(spans)
-    )
-    instrumentation = any(_marker(s, lex.INSTRUMENT) for s in spans)
+    trade_off = any(_trade_off(spans, i) for i in range(len(spans)))
+    instrumentation = any(_instrumented(s) for s in spans)
     requirements = _requirements(spans)
     needs_requirements = scenario.kind == "design"
 

@@ -36,6 +36,10 @@ CAUSAL = (
     "means",
     "which protects",
     "which gives",
+    "which avoids",
+    "which prevents",
+    "would then",  # "developers would then see a clean 409"
+    "will then",
 )
 
 # Scenario-independent ways of saying "the integrating developer": translation.developer also counts these.
@@ -115,6 +119,33 @@ HEDGES = (
     "wait and see",
 )
 
+# In a sentence that also hedges, an option named in passing ("an in-memory cache is fast, but it depends")
+# commits the answer only in a clause that carries one of these, or opens with an imperative verb.
+COMMITMENT = (
+    "we should",
+    "we must",
+    "we will",
+    "i would",
+    "i d",
+    "i will",
+    "i recommend",
+    "recommend",
+    "i choose",
+    "choose",
+    "go with",
+    "let s",
+    "the right call",
+    "the right choice",
+    "make the contract",
+    "require",
+    "we ship",
+    "ship",
+    "pick",
+    "use",
+    "keep",
+    "my decision",
+    "decide",
+)
 # Marketing words that carry no reasoning: each one lowers the score.
 BUZZWORDS = (
     "synergy",
@@ -168,6 +199,22 @@ TRADE_OFF = (
     "worse looking",
     "looks worse",
 )
+# A cost clause counts as a trade-off only when an acceptance marker follows it (in the same sentence, after
+# it, or in the next sentence): "it adds a lookup on the error path, but that is cheap", "a few extra requests,
+# which is acceptable", "launch slips by a week, a price worth paying". Alone, these words name no trade-off.
+COST = (
+    "adds",
+    "add a",
+    "extra",
+    "slower",
+    "more work",
+    "more storage",
+    "more expensive",
+    "slips",
+    "pay for",
+    "we pay",
+    "delays",
+)
 ACCEPTABLE = (
     "acceptable",
     "worth",
@@ -188,7 +235,14 @@ ACCEPTABLE = (
     "it is cheap",
     "it s cheap",
     "a fair price",
+    "fair price",
     "we can live with",
+    "insurance",  # "which is cheap insurance"
+    "is fine",
+    "fine with",  # "which I'm fine with"
+    "fine for",
+    "are fine",
+    "price worth",
 )
 
 # Closing on how the design is measured.
@@ -210,6 +264,14 @@ INSTRUMENT = (
     "success looks like",
     "alert on",
     "keep an eye on",
+)
+# Metric closes said without a metric word, as regular expressions over the normalised sentence: "the number I
+# would report to you every month", "compare the exported count with ours", "the rate we track".
+INSTRUMENT_PATTERNS = (
+    r"\b(?:number|figure|count|rate|ratio|percentage|share)s?\s+(?:that\s+)?(?:i|we)\s+(?:would\s+|will\s+|d\s+)?"
+    r"(?:watch|report|track|check|chart|review|look at)",
+    r"\bcompare\b(?:\s+\S+){0,4}?\s+(?:count|number|total|rate|figure)s?\b",
+    r"\b(?:report|review|chart)\w*\b(?:\s+\S+){0,5}?\s+(?:every|each|per|a)\s+(?:day|week|month|quarter)\b",
 )
 
 # Soft modals: a sentence carrying an unsafe claim with one of these floats the claim instead of asserting
@@ -250,6 +312,13 @@ CONSEQUENCE_VERBS = (
     "spam",
     "stall",
     "trap",
+    "stop",  # "every integration would quietly stop at the first page"
+    "cap",
+    "leave",  # "would leave holes in their ledger"
+    "drop",
+    "truncate",
+    "corrupt",
+    "duplicate",
 )
 # ... or by "only"/"just" and a verb that belittles it: "increasing the timeout only moves the wall" (not
 # "only costs a little": that vouches for it).
@@ -277,6 +346,8 @@ ATTRIBUTION = (
     "told us",
     "tell us",
 )
+# A deontic modal right before the verb prescribes, it reports no one: "the contract should say that ...".
+PRESCRIBING = ("should", "must", "shall", "need to", "needs to", "has to", "have to", "ought to")
 # ... unless the learner endorses it in the same sentence: "the team says X, and they are right".
 ENDORSEMENT = ("i agree", "we agree", "they are right", "he is right", "she is right", "rightly", "correctly")
 FIRST_PERSON = ("i", "we", "me", "us", "my", "our")
@@ -321,10 +392,14 @@ REQUIREMENT_FRAMES = (
     "assume",
     "assumption",
     "expect",
+    "per second",  # "10,000 payments a second", "3 million exports daily"
+    "a second",
+    "daily",
 )
 UNITS = (
     "a day",
     "per day",
+    "daily",
     "a second",
     "per second",
     "an hour",

@@ -19,6 +19,8 @@ _CLAUSE_SPLIT = re.compile(
 # but stops at a contrast ("..., but Y").
 _CLAUSE_SPLIT_KEEP = re.compile(f"({_CLAUSE_SPLIT.pattern})")
 _CONTRAST = re.compile(r"\b(?:but|although|though|whereas|while)\b|;")
+# "could not", "could never", "couldn't" (after ``_normalise``): a statement, not a hedge.
+_NEGATED_COULD = re.compile(r"\bcould\s+(?:not|never|no\s+longer)\b")
 _CONTRACTIONS = (
     ("can't", "can not"),
     ("cannot", "can not"),
@@ -366,6 +368,10 @@ class Span:
         return self.find(marker(text)) >= 0
 
     def contains_text(self, marker: str) -> bool:
-        """Whole-word containment of a multi-word marker in the normalised text."""
-        text = _normalise(self.text).replace("-", " ")
+        """Whole-word containment of a multi-word marker in the normalised text.
+
+        A negated "could" is no soft modal: "we could never recover" states an impossibility, it does not
+        hedge, so neither "could" nor "we could" matches in it.
+        """
+        text = _NEGATED_COULD.sub("couldnot", _normalise(self.text).replace("-", " "))
         return re.search(rf"(?<![a-z0-9]){re.escape(marker)}(?![a-z0-9])", text) is not None
