@@ -31,7 +31,7 @@ _MIN_WORDS = 30
 # The consequence must follow the claim closely: "raising retries to 10 would make this worse", not
 # "raising retries to 10 is the right call, even if it feels worse at first".
 _FRAME_REACH = 5
-_NOBODY = frozenset({"nobodi", "nothing", "none", "no"})
+_NOBODY = frozenset({"nobodi", "noth", "none", "no"})  # stems: "nothing" -> "noth"
 _SMALL = _NOBODY | {"littl", "less", "onli", "just", "hard", "next", "almost", "far", "veri"}
 _KIND_WEIGHT = {"technical": 1.0, "developer": 1.5, "business": 2.0}
 # A number with a unit: "40,000 exports a day", "10,000 TPS", "99.99%", "2 billion events".

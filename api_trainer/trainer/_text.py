@@ -29,7 +29,8 @@ _CONTRACTIONS = (
     ("’", "'"),
 )
 
-NEGATORS = frozenset({"not", "no", "never", "nor", "neither", "none", "nothing", "nobodi"})
+NEGATORS = frozenset({"not", "no", "never", "nor", "neither", "none", "noth", "nobodi"})  # stems ("nothing")
+_NOTHING = "noth"  # the stem of "nothing": it negates before a phrase, not as an object after it
 # A prefix negates the one word it is attached to: "non-breaking", "unsafe" ("un" + "safe" after ``words``).
 PREFIX_NEGATORS = frozenset({"non", "un"})
 _ANY_NEGATOR = NEGATORS | PREFIX_NEGATORS
@@ -319,7 +320,7 @@ class Span:
         negations += sum(1 for s in self.stem_list[start : end + 1] if s in _ANY_NEGATOR)
         after = self.stem_list[end + 1 : end + 1 + _PREDICATE_WINDOW]
         for i, s in enumerate(after):
-            if s in NEGATORS:
+            if s in NEGATORS and s != _NOTHING:  # "X would cost nothing" vouches for X
                 comparative = after[i + 1 : i + 2] == ("wors",)  # "X is no worse" vouches for X
                 if not comparative and (s in _SELF_PREDICATING or any(a in AUXILIARIES for a in after[:i])):
                     negations += 1

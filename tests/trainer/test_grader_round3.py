@@ -241,3 +241,27 @@ def test_bare_then_is_not_causal() -> None:
 )
 def test_rates_framed_as_requirements(opening: str) -> None:
     assert _requirements([Span.of(opening), Span.of("Then the design follows.")])
+
+
+# Found while fixing 5: "nothing" stems to "noth", so it was neither a negator nor a "small" object.
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "If we shipped the array now, it would cost nothing.",
+        "Shipping the array now would cost nothing.",
+    ],
+)
+def test_would_cost_nothing_vouches_for_the_claim(sentence: str) -> None:
+    scenario = find_scenario("audit-log-list-design")
+    assert grade(scenario, _insert_second(_strong(scenario), sentence)).decision == "wrong"
+
+
+def test_nothing_negates() -> None:
+    from api_trainer.trainer._text import phrase
+
+    assert not Span.of("Nothing about retrying without a key is safe.").asserts(
+        phrase("retrying without a key")
+    )
+    assert Span.of("Retrying without a key is safe.").asserts(phrase("retrying without a key"))
