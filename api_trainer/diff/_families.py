@@ -7,21 +7,13 @@ from __future__ import annotations
 
 from ._catalogue import define
 from ._model import Level, Rule
-
-_BOUNDS = (  # keyword, id stem, whether the keyword is an upper bound
-    ("maximum", "max", True),
-    ("minimum", "min", False),
-    ("maxLength", "max-length", True),
-    ("minLength", "min-length", False),
-    ("maxItems", "max-items", True),
-    ("minItems", "min-items", False),
-)
+from ._shapes import BOUNDS
 
 
 def request_value_rules(prefix: str, area: str) -> dict[str, Rule]:
     """Rules for a value a client sends: a parameter (``request-parameter``) or a body property."""
     rules: dict[str, Rule] = {}
-    for keyword, stem, upper in _BOUNDS:
+    for keyword, stem, upper in BOUNDS:
         tighter, looser = ("decreased", "increased") if upper else ("increased", "decreased")
         rules[f"{stem}-{tighter}"] = define(
             f"{prefix}-{stem}-{tighter}", Level.BREAKING, area,

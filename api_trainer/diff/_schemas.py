@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from ..specs import Spec, split
 from ._shapes import (
+    BOUNDS,
     MAX_ALLOF_DEPTH,
     ObjectView,
     Tokens,
@@ -42,15 +43,6 @@ from ._shapes import (
 
 Direction = Literal["request", "response"]
 PairKey = tuple[int, int]
-
-_BOUNDS = (  # keyword, kind stem, whether a smaller value is tighter
-    ("maximum", "max", True),
-    ("minimum", "min", False),
-    ("maxLength", "max-length", True),
-    ("minLength", "min-length", False),
-    ("maxItems", "max-items", True),
-    ("minItems", "min-items", False),
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,7 +326,7 @@ class SchemaComparer:
             self._emit(pair, "pattern-removed", nt, ot, prop, old=str(o_pattern))
         elif o_pattern != n_pattern:
             self._emit(pair, "pattern-changed", nt, ot, prop, old=str(o_pattern), new=str(n_pattern))
-        for keyword, stem, smaller_is_tighter in _BOUNDS:
+        for keyword, stem, smaller_is_tighter in BOUNDS:
             old_bound, new_bound = number(o.get(keyword)), number(n.get(keyword))
             if not smaller_is_tighter and keyword != "minimum":
                 old_bound, new_bound = old_bound or 0, new_bound or 0

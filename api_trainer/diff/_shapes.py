@@ -11,6 +11,17 @@ from ..specs import Spec, escape, split
 Tokens = tuple[str, ...]
 MAX_ALLOF_DEPTH = 32
 
+#: The numeric bounds both the rule catalogue and the comparison know: (keyword, rule-id stem, whether the
+#: keyword is an upper bound, so that a smaller value is tighter).
+BOUNDS = (
+    ("maximum", "max", True),
+    ("minimum", "min", False),
+    ("maxLength", "max-length", True),
+    ("minLength", "min-length", False),
+    ("maxItems", "max-items", True),
+    ("minItems", "min-items", False),
+)
+
 
 def show_value(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=str)
