@@ -132,7 +132,6 @@ FUNCTION_WORDS = frozenset(
         "me",
     ]
 )
-# Words that carry no meaning for matching a phrase (kept out of phrase stems).
 _MAX_GAP = 3
 # After a phrase, a negator negates it only as part of a predicate: an auxiliary before it ("X is not
 # safe", "X does not work") or a negator that is a predicate by itself ("X never works").
@@ -162,6 +161,7 @@ AUXILIARIES = frozenset(  # as stems: "does" stems to "doe"
     ]
 )
 _SELF_PREDICATING = frozenset({"never"})
+# Words that carry no meaning for matching a phrase (kept out of phrase stems).
 _PHRASE_STOP = FUNCTION_WORDS - {"not", "no", "never", "without"}
 
 
