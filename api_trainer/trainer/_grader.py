@@ -65,9 +65,14 @@ class Translation:
 
 @dataclass(frozen=True)
 class Moves:
-    requirements: bool
-    trade_off: bool
-    instrumentation: bool
+    """The seed's moves, each read anywhere in the answer (no sentence position is a gate)."""
+
+    requirements: bool  # requirements or scoping surfaced
+    trade_off: bool  # one trade-off named consciously
+    instrumentation: bool  # how to know it works: a metric, an alert, a dashboard
+    requirements_first: bool = False  # a requirement or scoping question before the first architecture choice
+    failure_mode: bool = False  # what fails, what degrades gracefully, what the user sees then
+    product_close: bool = False  # the last sentence lands on the developer, user or business outcome
 
 
 @dataclass(frozen=True)
@@ -348,6 +353,14 @@ def grade(scenario: Scenario, answer: str, choice: str | None = None) -> Grade:
     instrumentation = any(_instrumented(s) for s in spans)
     requirements = _requirements(spans)
     needs_requirements = scenario.kind == "design"
+    moves = Moves(
+        requirements,
+        trade_off,
+        instrumentation,
+        requirements_first=requirements and _requirements(spans[:1]),
+        failure_mode=any(_marker(s, lex.FAILURE_MODE) for s in spans),
+        product_close=product_last,
+    )
 
     # Enough of the rubric: more than half of its concepts, of at least two kinds (the mechanism and what the
     # developer or the business gets). Every strong calibration and held-out answer covers at least two
@@ -396,7 +409,7 @@ def grade(scenario: Scenario, answer: str, choice: str | None = None) -> Grade:
         business,
         linked,
         product_last,
-        Moves(requirements, trade_off, instrumentation),
+        moves,
         needs_requirements,
         buzz,
         passed,
@@ -408,7 +421,7 @@ def grade(scenario: Scenario, answer: str, choice: str | None = None) -> Grade:
         score=score,
         decision=decision,
         translation=Translation(technical, developer, business, product_last),
-        moves=Moves(requirements, trade_off, instrumentation),
+        moves=moves,
         concepts_hit=tuple(c.id for c in hit),
         concepts_missed=tuple(c.id for c in missed),
         feedback=tuple(feedback),

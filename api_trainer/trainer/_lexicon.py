@@ -444,3 +444,22 @@ UNITS = (
     "percent",
     "x",
 )
+
+# What fails and what degrades: the fault-tolerance story (Amazon's loop asks for it on every design).
+FAILURE_MODE = (
+    "degrade",
+    "graceful",
+    "fallback",
+    "fall back",
+    "failover",
+    "fail over",
+    "outage",
+    "when it fails",
+    "if it fails",
+    "goes down",
+    "is down",
+    "read only",
+    "circuit breaker",
+    "shed load",
+    "load shedding",
+)

@@ -40,7 +40,14 @@ def test_json_shape_and_exit_0_for_a_strong_answer(tmp_path: Path, run_cli: Call
         "feedback",
     }
     assert set(data["translation"]) == {"technical", "developer", "business", "product_sentence_last"}
-    assert set(data["moves"]) == {"requirements", "trade_off", "instrumentation"}
+    assert set(data["moves"]) == {
+        "requirements",
+        "requirements_first",
+        "trade_off",
+        "instrumentation",
+        "failure_mode",
+        "product_close",
+    }
     assert set(data["concepts"]) == {"hit", "missed"}
     assert data["scenario"] == "retry-without-key"
     assert data["passed"] is True
