@@ -129,16 +129,32 @@ def dataplatform(
     time_scale: Annotated[
         float, typer.Option("--time-scale", help="Simulated seconds per real second for runs (default 1).")
     ] = 1.0,
+    statement_timeout: Annotated[
+        float,
+        typer.Option(
+            "--statement-timeout",
+            help="STATEMENT_TIMEOUT in seconds: longer SQL statements fail (default 300, at most 172800).",
+        ),
+    ] = 300.0,
     quiet: QuietOption = False,
 ) -> None:
     """A Databricks-like Jobs (2.0/2.1/2.2) and SQL Statement API on DuckDB sample data, with faults."""
     if time_scale <= 0:
         raise UsageError(f"--time-scale {time_scale:g}: must be a positive number")
+    if not 0 < statement_timeout <= 172800:
+        raise UsageError(f"--statement-timeout {statement_timeout:g}: must be more than 0 and at most 172800")
 
     def build() -> tuple[Any, list[str]]:
         from ..mock_servers.dataplatform import banner_lines, build_app
 
-        mock = build_app(state=state, faults=faults, seed=seed, time_scale=time_scale, log=live_logger(quiet))
+        mock = build_app(
+            state=state,
+            faults=faults,
+            seed=seed,
+            time_scale=time_scale,
+            statement_timeout=statement_timeout,
+            log=live_logger(quiet),
+        )
         return mock.app, banner_lines(mock, f"http://{host}:{{port}}")
 
     run_mock(host, port, build)

@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-import duckdb
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
@@ -63,8 +62,8 @@ from api_trainer.specs import Operation, Spec, load_spec
 from .errors import DatabricksApiError, error_body
 from .handlers import Handlers
 from .jobs import ACCOUNT
-from .samples import load_samples
-from .statements import StatementEngine
+from .sandbox import sandboxed_connection
+from .statements import DEFAULT_STATEMENT_TIMEOUT, StatementEngine
 from .versions import VERSIONS, reject_single_task
 
 __all__ = ["DEFAULT_SAMPLE_SEED", "DataPlatformMock", "banner_lines", "build_app", "fault_registry"]
@@ -136,6 +135,7 @@ def build_app(
     faults: Path | None = None,
     seed: int | None = None,
     time_scale: float = 1.0,
+    statement_timeout: float = DEFAULT_STATEMENT_TIMEOUT,
     log: Callable[[JournalEntry], None] | None = None,
 ) -> DataPlatformMock:
     runtime = MockRuntime(
@@ -147,10 +147,12 @@ def build_app(
     )
     if faults is not None:
         load_rules_file(runtime.faults, faults)
-    connection = duckdb.connect()
-    load_samples(connection, seed=DEFAULT_SAMPLE_SEED if seed is None else seed)
-    statements = StatementEngine(connection, runtime.clock.now, seed=seed or 0)
+    connection = sandboxed_connection(DEFAULT_SAMPLE_SEED if seed is None else seed)
+    statements = StatementEngine(
+        connection, runtime.clock.now, seed=seed or 0, statement_timeout=statement_timeout
+    )
     runtime.on_reset.append(statements.reset)
+    runtime.clock.on_advance(statements.clock_moved)
     handlers = Handlers(runtime.store, runtime.clock.now, statements)
     specs = {version: load_spec(f"dataplatform@{version}") for version in VERSIONS}
     routers = {version: Router(spec) for version, spec in specs.items()}
@@ -339,7 +341,8 @@ def banner_lines(mock: DataPlatformMock, base: str) -> list[str]:
         "  Jobs API: /api/2.0, /api/2.1, /api/2.2; SQL statements: /api/2.0/sql/statements",
         f"  time scale: {runtime.clock.time_scale:g}x; state: {runtime.store.path}; "
         f"faults: {len(runtime.faults.rules())} rule(s)",
-        f"  warehouses: {', '.join(f'{w.id} ({w.name})' for w in WAREHOUSES)}",
+        f"  warehouses: {', '.join(f'{w.id} ({w.name})' for w in WAREHOUSES)}; "
+        f"STATEMENT_TIMEOUT {mock.statements.statement_timeout:g} s; SQL: read-only queries, no host access",
         f"  sample tables: {', '.join(t.qualified_name for t in SAMPLE_TABLES)}",
         "  token: any 'dapi...' value. Point the databricks-sdk at it:",
         f'    w = WorkspaceClient(host="{base}", token="dapi-local")',

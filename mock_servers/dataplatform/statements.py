@@ -14,7 +14,20 @@ Mock-specific knobs, documented for users:
   ``next_chunk_index`` and ``next_chunk_internal_link``.
 * Only ``disposition=INLINE`` with ``format=JSON_ARRAY`` is served; ``EXTERNAL_LINKS`` answers 501
   ``NOT_IMPLEMENTED``; ``INLINE`` with ``ARROW_STREAM``/``CSV`` is 400, as on Databricks.
-* At most four statements execute at once (like a small warehouse); the rest wait ``PENDING``.
+* At most four statements execute on DuckDB at once (like a small warehouse); the rest wait ``PENDING``. A
+  statement in its ``mock:sleep`` is ``RUNNING`` but holds no worker, so slow statements never starve quick ones.
+* **STATEMENT_TIMEOUT**: a statement that runs longer than the mock's statement timeout (default
+  :data:`DEFAULT_STATEMENT_TIMEOUT` seconds, at most :data:`MAX_STATEMENT_TIMEOUT`; ``--statement-timeout``)
+  is interrupted inside DuckDB and ends ``FAILED`` with ``DEADLINE_EXCEEDED``. As on Databricks SQL the count
+  starts when execution starts (queueing ``PENDING`` does not count; reference: the ``STATEMENT_TIMEOUT``
+  parameter page of the Databricks SQL language manual). It counts the simulated ``mock:sleep`` plus the wall
+  time DuckDB spends executing.
+* **Time bases**: ``mock:sleep`` and result expiry run on the simulated clock; ``wait_timeout`` is wall time (it
+  is how long the HTTP request is held open). With ``--time-scale`` a sleep therefore passes faster than the
+  wait, and ``on_wait_timeout=CANCEL`` only fires for sleeps longer than ``wait_timeout`` x the time scale.
+* The **INLINE limit** (25 MiB of JSON, as on Databricks) is enforced while rows stream out of DuckDB, a chunk
+  at a time, so a huge result fails after reading 25 MiB of it and memory stays bounded by the limit.
+* Statements run in the SQL sandbox of :mod:`.sandbox` (read-only queries, no host access).
 * Succeeded results stay readable for one simulated hour (then ``CLOSED``); after 12 simulated hours the
   statement is gone (404).
 """
@@ -25,6 +38,7 @@ import json
 import random
 import re
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -35,16 +49,29 @@ import duckdb
 
 from .errors import invalid_parameter, invalid_state, not_found, not_implemented
 from .lifecycle import parse_duration
+from .sandbox import SANDBOX_SQL_STATE, quote_identifier, refusal
 from .sqltypes import bind_parameters, column_type, find_markers, render_value, rewrite_markers
 from .warehouses import require_warehouse
 
-__all__ = ["CHUNK_ROWS", "StatementEngine", "parse_wait_timeout"]
+__all__ = [
+    "CHUNK_ROWS",
+    "DEFAULT_STATEMENT_TIMEOUT",
+    "INLINE_BYTE_LIMIT",
+    "MAX_STATEMENT_TIMEOUT",
+    "StatementEngine",
+    "parse_wait_timeout",
+]
 
 CHUNK_ROWS = 1000
 INLINE_BYTE_LIMIT = 25 * 1024 * 1024
+# Databricks' own default and maximum are 172800 s (two days); a laptop mock defaults to five minutes.
+DEFAULT_STATEMENT_TIMEOUT = 300.0
+MAX_STATEMENT_TIMEOUT = 172800.0
 RESULT_TTL_SECONDS = 3600.0
 FORGET_AFTER_SECONDS = 12 * 3600.0
 TERMINAL = frozenset({"SUCCEEDED", "FAILED", "CANCELED", "CLOSED"})
+# How often the watcher looks at sleeping and executing statements (wall seconds) while any is active.
+_TICK = 0.02
 _WAIT_TIMEOUT = re.compile(r"(\d+)s")
 _SLEEP = re.compile(r"--\s*mock:sleep=(\S*)", re.IGNORECASE)
 # DuckDB exception class -> ANSI SQLSTATE, roughly as Databricks reports the same mistake.
@@ -55,6 +82,8 @@ _SQL_STATES = {
     "ConversionException": "22018",
     "InvalidInputException": "22023",
     "OutOfRangeException": "22003",
+    "PermissionException": SANDBOX_SQL_STATE,
+    "OutOfMemoryException": "53200",
 }
 
 
@@ -71,10 +100,15 @@ class _Statement:
     error: dict[str, str] | None = None
     sql_state: str | None = None
     columns: list[dict[str, Any]] = field(default_factory=list)
-    chunks: list[list[list[str | None]]] = field(default_factory=list)
-    chunk_bytes: list[int] = field(default_factory=list)
+    # Each chunk's data_array as compact JSON text: a fraction of the memory of Python lists of strings.
+    chunks: list[str] = field(default_factory=list)
+    row_counts: list[int] = field(default_factory=list)
     truncated: bool = False
     finished_at: float | None = None
+    # Simulated time the sleep ends; wall (monotonic) deadline of execution on DuckDB.
+    wake_at: float | None = None
+    execution_deadline: float | None = None
+    timed_out: bool = False
     done: threading.Event = field(default_factory=threading.Event)
     cancelled: threading.Event = field(default_factory=threading.Event)
     cursor: duckdb.DuckDBPyConnection | None = None
@@ -102,18 +136,33 @@ class StatementEngine:
         seed: int = 0,
         workers: int = 4,
         chunk_rows: int = CHUNK_ROWS,
+        statement_timeout: float = DEFAULT_STATEMENT_TIMEOUT,
+        inline_limit: int = INLINE_BYTE_LIMIT,
     ) -> None:
+        if not 0 < statement_timeout <= MAX_STATEMENT_TIMEOUT:
+            raise ValueError(f"statement_timeout must be in (0, {MAX_STATEMENT_TIMEOUT:g}] seconds")
         self._connection = connection
         self._clock = clock
         self._chunk_rows = chunk_rows
+        self.statement_timeout = statement_timeout
+        self.inline_limit = inline_limit
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
         self._statements: dict[str, _Statement] = {}
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="dataplatform-sql")
+        self._active: set[str] = set()
+        self._wake = threading.Condition(self._lock)
+        self._closed = False
+        self._watcher = threading.Thread(target=self._watch, name="dataplatform-sql-watch", daemon=True)
+        self._watcher.start()
 
     def close(self) -> None:
         for statement in list(self._statements.values()):
             self._cancel(statement)
+        with self._wake:
+            self._closed = True
+            self._wake.notify_all()
+        self._watcher.join(timeout=5)
         self._pool.shutdown(wait=True, cancel_futures=True)
 
     def reset(self) -> None:
@@ -121,6 +170,11 @@ class StatementEngine:
             statements, self._statements = list(self._statements.values()), {}
         for statement in statements:
             self._cancel(statement)
+
+    def clock_moved(self) -> None:
+        """Wake the watcher at once (``POST /_mock/clock`` may have ended a sleep)."""
+        with self._wake:
+            self._wake.notify_all()
 
     # --- API operations -------------------------------------------------------------------------
 
@@ -164,10 +218,15 @@ class StatementEngine:
         with self._lock:
             self._statements[statement.statement_id] = statement
         unbound = sorted(set(markers) - set(bindings))
+        rule = refusal(rewrite_markers(sql))
         if unbound:
             # Databricks fails the statement (HTTP 200) rather than rejecting the request.
             message = f"[UNBOUND_SQL_PARAMETER] Found the unbound parameter: {unbound[0]}."
             self._finish(statement, "FAILED", error=("BAD_REQUEST", message), sql_state="42P02")
+        elif rule is not None:
+            self._finish(statement, "FAILED", error=("BAD_REQUEST", rule), sql_state=SANDBOX_SQL_STATE)
+        elif sleep_seconds:
+            self._start_sleep(statement)
         else:
             self._pool.submit(self._run, statement)
         if wait_seconds and not statement.done.wait(wait_seconds) and on_wait_timeout == "CANCEL":
@@ -195,53 +254,121 @@ class StatementEngine:
         self._cancel(self._find(statement_id))
         return {}
 
+    # --- scheduling: sleeps and the statement timeout -------------------------------------------
+
+    def _start_sleep(self, statement: _Statement) -> None:
+        """RUNNING from now, without a worker: the watcher hands the statement to the pool when it wakes."""
+        with self._wake:
+            statement.state = "RUNNING"
+            statement.wake_at = self._clock() + min(statement.sleep_seconds, self.statement_timeout)
+            self._active.add(statement.statement_id)
+            self._wake.notify_all()
+
+    def _watch(self) -> None:
+        while True:
+            with self._wake:
+                if self._closed:
+                    return
+                self._wake.wait(_TICK if self._active else None)
+                if self._closed:
+                    return
+                active = [(i, self._statements.get(i)) for i in list(self._active)]
+            now, wall = self._clock(), time.monotonic()
+            for statement_id, statement in active:
+                if statement is None or statement.state in TERMINAL:
+                    with self._lock:
+                        self._active.discard(statement_id)
+                    continue
+                if statement.wake_at is not None and now >= statement.wake_at:
+                    statement.wake_at = None
+                    if statement.sleep_seconds >= self.statement_timeout:
+                        self._time_out(statement)
+                    else:
+                        self._pool.submit(self._run, statement)
+                elif statement.execution_deadline is not None and wall >= statement.execution_deadline:
+                    self._time_out(statement)
+
+    def _time_out(self, statement: _Statement) -> None:
+        statement.timed_out = True
+        cursor = statement.cursor
+        if cursor is not None:
+            cursor.interrupt()
+        message = (
+            f"The statement ran longer than STATEMENT_TIMEOUT ({self.statement_timeout:g} s) and was "
+            "cancelled; this mock's timeout is set with --statement-timeout."
+        )
+        self._finish(statement, "FAILED", error=("DEADLINE_EXCEEDED", message), sql_state="57014")
+
     # --- execution --------------------------------------------------------------------------------
 
     def _run(self, statement: _Statement) -> None:
-        with self._lock:
-            if statement.state != "PENDING":
+        with self._wake:
+            if statement.state in TERMINAL or statement.cancelled.is_set():
                 return
             statement.state = "RUNNING"
-        if statement.sleep_seconds:
-            deadline = self._clock() + statement.sleep_seconds
-            # Poll the simulated clock so --time-scale and POST /_mock/clock both shorten the sleep.
-            while self._clock() < deadline:
-                if statement.cancelled.wait(0.005):
-                    return
+            remaining = self.statement_timeout - statement.sleep_seconds
+            statement.execution_deadline = time.monotonic() + remaining
+            self._active.add(statement.statement_id)
+            self._wake.notify_all()
         cursor = self._connection.cursor()
         statement.cursor = cursor
         try:
             if statement.catalog or statement.schema:
-                target = ".".join(f'"{part}"' for part in (statement.catalog, statement.schema) if part)
-                cursor.execute(f"USE {target}")
+                parts = (statement.catalog, statement.schema)
+                cursor.execute("USE " + ".".join(quote_identifier(part) for part in parts if part))
             cursor.execute(rewrite_markers(statement.sql), statement.bindings or None)
-            description = cursor.description or []
-            limit = statement.row_limit
-            raw = cursor.fetchmany(limit + 1) if limit else cursor.fetchall()
+            statement.columns = [
+                self._column(index, entry) for index, entry in enumerate(cursor.description or [])
+            ]
+            self._collect(statement, cursor)
         except duckdb.Error as exc:
-            if not statement.cancelled.is_set():
+            if not statement.cancelled.is_set() and not statement.timed_out:
                 code = type(exc).__name__
+                message = str(exc)
+                if code == "PermissionException":
+                    message = f"[MOCK_SANDBOX] file and URL access is disabled on this mock: {message}"
                 self._finish(
-                    statement, "FAILED", error=("BAD_REQUEST", str(exc)), sql_state=_SQL_STATES.get(code)
+                    statement, "FAILED", error=("BAD_REQUEST", message), sql_state=_SQL_STATES.get(code)
                 )
             return
         finally:
             statement.cursor = None
             cursor.close()
-        truncated = bool(limit) and len(raw) > (limit or 0)
-        rows = [[render_value(value) for value in row] for row in (raw[:limit] if limit else raw)]
-        statement.columns = [self._column(index, entry) for index, entry in enumerate(description)]
-        statement.truncated = truncated
-        statement.chunks = [
-            rows[i : i + self._chunk_rows] for i in range(0, len(rows), self._chunk_rows)
-        ] or [[]]
-        statement.chunk_bytes = [len(json.dumps(chunk)) for chunk in statement.chunks]
-        if sum(statement.chunk_bytes) > INLINE_BYTE_LIMIT:
-            statement.chunks, statement.chunk_bytes = [], []
-            message = "Inline byte limit exceeded: the result is larger than 25 MiB; use row_limit or LIMIT."
-            self._finish(statement, "FAILED", error=("BAD_REQUEST", message), sql_state="54000")
-            return
-        self._finish(statement, "SUCCEEDED")
+            with self._lock:
+                self._active.discard(statement.statement_id)
+        if statement.state not in TERMINAL:
+            self._finish(statement, "SUCCEEDED")
+
+    def _collect(self, statement: _Statement, cursor: duckdb.DuckDBPyConnection) -> None:
+        """Stream rows a chunk at a time, stopping at the row limit or when the INLINE byte limit is passed."""
+        limit = statement.row_limit
+        chunks: list[str] = []
+        counts: list[int] = []
+        total_bytes = total_rows = 0
+        while not statement.cancelled.is_set() and not statement.timed_out:
+            want = self._chunk_rows if limit is None else min(self._chunk_rows, limit + 1 - total_rows)
+            raw = cursor.fetchmany(want)
+            if limit is not None and total_rows + len(raw) > limit:
+                raw = raw[: limit - total_rows]
+                statement.truncated = True
+            if raw:
+                text = json.dumps([[render_value(value) for value in row] for row in raw])
+                total_bytes += len(text)
+                if total_bytes > self.inline_limit:
+                    cursor.interrupt()
+                    limit_mib = self.inline_limit / (1024 * 1024)
+                    message = (
+                        f"Inline byte limit exceeded: the result is larger than {limit_mib:g} MiB; "
+                        "use row_limit or LIMIT."
+                    )
+                    self._finish(statement, "FAILED", error=("BAD_REQUEST", message), sql_state="54000")
+                    return
+                chunks.append(text)
+                counts.append(len(raw))
+                total_rows += len(raw)
+            if len(raw) < want or statement.truncated:
+                break
+        statement.chunks, statement.row_counts = chunks or ["[]"], counts or [0]
 
     @staticmethod
     def _column(position: int, entry: tuple[Any, ...]) -> dict[str, Any]:
@@ -281,6 +408,7 @@ class StatementEngine:
         if cursor is not None:
             cursor.interrupt()
         self._finish(statement, "CANCELED")
+        self.clock_moved()
 
     # --- rendering --------------------------------------------------------------------------------
 
@@ -330,35 +458,29 @@ class StatementEngine:
 
     def _manifest(self, statement: _Statement) -> dict[str, Any]:
         chunks, offset = [], 0
-        for index, rows in enumerate(statement.chunks):
+        for index, (count, text) in enumerate(zip(statement.row_counts, statement.chunks, strict=True)):
             chunks.append(
-                {
-                    "chunk_index": index,
-                    "row_offset": offset,
-                    "row_count": len(rows),
-                    "byte_count": statement.chunk_bytes[index],
-                }
+                {"chunk_index": index, "row_offset": offset, "row_count": count, "byte_count": len(text)}
             )
-            offset += len(rows)
+            offset += count
         return {
             "format": "JSON_ARRAY",
             "schema": {"column_count": len(statement.columns), "columns": statement.columns},
             "total_chunk_count": len(chunks),
             "chunks": chunks,
             "total_row_count": offset,
-            "total_byte_count": sum(statement.chunk_bytes),
+            "total_byte_count": sum(len(text) for text in statement.chunks),
             "truncated": statement.truncated,
         }
 
     def _chunk_body(self, statement: _Statement, index: int) -> dict[str, Any]:
-        offset = sum(len(rows) for rows in statement.chunks[:index])
-        rows = statement.chunks[index]
+        text = statement.chunks[index]
         body: dict[str, Any] = {
             "chunk_index": index,
-            "row_offset": offset,
-            "row_count": len(rows),
-            "byte_count": statement.chunk_bytes[index],
-            "data_array": rows,
+            "row_offset": sum(statement.row_counts[:index]),
+            "row_count": statement.row_counts[index],
+            "byte_count": len(text),
+            "data_array": json.loads(text),
         }
         if index + 1 < len(statement.chunks):
             body["next_chunk_index"] = index + 1

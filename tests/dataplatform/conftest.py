@@ -19,6 +19,7 @@ import httpx
 import pytest
 from api_trainer.mock_servers.dataplatform.app import DataPlatformMock, build_app
 from api_trainer.mock_servers.dataplatform.samples import load_samples
+from api_trainer.mock_servers.dataplatform.statements import MAX_STATEMENT_TIMEOUT
 from api_trainer.mock_servers.dataplatform.warehouses import DEFAULT_WAREHOUSE_ID
 from databricks.sdk import WorkspaceClient
 
@@ -54,7 +55,8 @@ class RunningMock:
 
 @pytest.fixture(scope="session")
 def _server() -> Iterator[RunningMock]:
-    mock = build_app(seed=SEED, time_scale=TIME_SCALE)
+    # Sleeps of simulated hours count against STATEMENT_TIMEOUT: the tests that use them get the real maximum.
+    mock = build_app(seed=SEED, time_scale=TIME_SCALE, statement_timeout=MAX_STATEMENT_TIMEOUT)
     server = BackgroundServer(mock.app).start()
     try:
         yield RunningMock(server.base_url, mock)
