@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..errors import EXIT_FOUND, AnswerFileError, UsageError
+from ..errors import EXIT_FOUND, AnswerFileError, ApiTrainerError, UsageError
 from ..render.trainer import grade_to_json, render_check, render_grade, render_progress, render_scenario_list
 from ..trainer import COMPANIES, TOPICS, Scenario, find_scenario, load_pack
 from ._app import console
@@ -41,6 +42,45 @@ def _filtered(pack: Path | None, topic: str | None, company: str | None = None) 
 def list_scenarios(topic: TopicOption = None, pack: PackOption = None) -> None:
     """A table of the scenarios in the bundled packs (or --pack DIR)."""
     render_scenario_list(console, _filtered(pack, topic))
+
+
+@scenarios_app.command("show")
+def show(
+    scenario: Annotated[str, typer.Argument(metavar="ID", help="A scenario id, or a path to a .toml file.")],
+    seed: Annotated[
+        int,
+        typer.Option(
+            "--seed", help="The presentation seed (train --seed N shows its first scenario with N)."
+        ),
+    ] = 0,
+    open_answer: Annotated[
+        bool | None,
+        typer.Option(
+            "--open/--options", help="Show no options (open answer) / show them (default: as train)."
+        ),
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    pack: PackOption = None,
+) -> None:
+    """Print exactly what a learner sees before answering, options in presentation order."""
+    from ..render.trainer import presentation_to_json, render_explain_prompt, render_scenario
+    from ..trainer._present import present, shows_options_by_default
+
+    if output_format not in ("text", "json"):
+        raise UsageError(f"unknown format '{output_format}'; use text or json")
+    loaded = find_scenario(scenario, pack)
+    # JSON is read by users of `grade --choice`: it lists the options unless --open asks for none.
+    default = False if output_format == "json" else None
+    shown = present(loaded, seed, open_answer=default if open_answer is None else open_answer)
+    if output_format == "json":
+        data = presentation_to_json(shown, options_by_default=shows_options_by_default(loaded))
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    render_scenario(console, shown)
+    render_explain_prompt(console, shown)
+    if shown.options:
+        ids = ", ".join(f"{n}={o.id}" for n, o in enumerate(shown.options, start=1))
+        console.print(f"(grade --choice takes the option id: {ids})", style="dim", markup=False)
 
 
 @scenarios_app.command("check")
@@ -110,16 +150,58 @@ def train(
     company: Annotated[str | None, typer.Option("--company", help=f"One of: {', '.join(COMPANIES)}.")] = None,
     pack: PackOption = None,
     db: DbOption = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Fix the option order (scenario k of the session uses N+k).")
+    ] = None,
+    open_answer: Annotated[
+        bool | None,
+        typer.Option(
+            "--open/--options",
+            help="Open answers everywhere (no options shown) / options everywhere. Default: design questions open.",
+        ),
+    ] = None,
 ) -> None:
-    """Interactive training: scenario, choice, feedback, explanation, grade, reference; reviews by FSRS."""
+    """Interactive training: scenario, choice, explanation, grade, then consequences and reference; FSRS reviews."""
     from prompt_toolkit import prompt
 
     from ..trainer._session import run_session
     from ..trainer._store import ProgressStore
 
+    def ask(text: str) -> str:
+        return prompt(text)
+
     scenarios = _filtered(pack, topic, company)
     with ProgressStore(db) as store:
-        run_session(console, lambda text: prompt(text), scenarios, store)
+        run_session(
+            console,
+            ask,
+            scenarios,
+            store,
+            seed=seed,
+            open_answer=open_answer,
+            check_lab=_lab_checker(ask, pack),
+        )
+
+
+def _lab_checker(
+    ask: Callable[[str], str], pack: Path | None
+) -> Callable[[Scenario], tuple[bool, list[str]]]:
+    def run(scenario: Scenario) -> tuple[bool, list[str]]:
+        from ..labs import check_lab, find_lab
+        from ..labs._render import render_report
+
+        try:
+            _, lab_check = find_lab(scenario.id, pack if pack is not None else None)
+            answer = None
+            if lab_check.needs_answer:
+                raw = ask("Your answer file (SQL, edited spec or text): ").strip()
+                answer = Path(raw).expanduser() if raw else None
+            report = check_lab(scenario.id, answer_file=answer, pack=pack)
+        except ApiTrainerError as exc:
+            return False, [f"not checked: {exc}"]
+        return report.passed, render_report(report)
+
+    return run
 
 
 def progress(

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
 from rich.console import Console
-from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..trainer import Option, Scenario
+from ..trainer import Scenario
 from ..trainer._check import ScenarioCheck
 from ..trainer._grader import Grade
+from ..trainer._present import Presentation
 from ..trainer._progress import Progress
 
 _DECISION_STYLE = {"right": "green", "wrong": "red", "hedged": "yellow", "none": "yellow"}
@@ -33,26 +34,151 @@ def grade_to_json(grade: Grade) -> dict[str, Any]:
     }
 
 
-def render_scenario(console: Console, scenario: Scenario) -> None:
-    header = f"{scenario.title}\n[dim]{scenario.id} · {scenario.topic} · {', '.join(scenario.companies)} · difficulty {scenario.difficulty}[/dim]"
-    console.print(Panel(header, expand=False))
-    console.print(scenario.situation, markup=False, highlight=False)
-    if scenario.snippet:
-        console.print(Panel(Text(scenario.snippet), border_style="dim", expand=False))
-    console.print(Text(scenario.question, style="bold"))
-    for number, option in enumerate(scenario.options, start=1):
-        console.print(Text.assemble(f"  {number}. ", (option.id, "cyan"), f"  {option.text}"))
+# A steady measure: paragraphs wrap at the terminal's width up to this many columns, so a 160-column
+# terminal does not stretch a situation into two long lines.
+MEASURE = 88
+_INDENT = 4
 
 
-def render_option_feedback(console: Console, scenario: Scenario, option: Option) -> None:
-    best = option.id == scenario.right
-    verdict = Text(
-        "The recommended contract." if best else f"Not the recommended contract ({scenario.right} is)."
+def _width(console: Console) -> int:
+    return max(40, min(console.width, MEASURE))
+
+
+def paragraphs(text: str) -> list[str]:
+    """Scenario text is hard-wrapped in TOML; a blank line separates paragraphs, other breaks are spaces.
+    Lines that look like a list or code (start with "-", "*", a digit and ".", or spaces) keep their break."""
+    out: list[str] = []
+    for block in text.strip().split("\n\n"):
+        lines = [line.rstrip() for line in block.splitlines() if line.strip()]
+        current: list[str] = []
+        for line in lines:
+            if current and (line.startswith((" ", "-", "*", "|")) or line[:2].rstrip(".").isdigit()):
+                out.append(" ".join(current))
+                current = []
+            current.append(line.strip())
+        if current:
+            out.append(" ".join(current))
+    return out
+
+
+def wrapped(
+    console: Console,
+    text: str,
+    *,
+    style: str = "",
+    first: str = "",
+    rest: str | None = None,
+    width: int | None = None,
+) -> None:
+    """One paragraph at the steady measure; ``first`` starts the first line (a number, an indent) and
+    ``rest`` the following ones (a hanging indent). No line is padded to the terminal's width."""
+    lines = textwrap.wrap(
+        text,
+        width=width or _width(console),
+        initial_indent=first,
+        subsequent_indent=" " * len(first) if rest is None else rest,
+        break_on_hyphens=False,
+    ) or [first]
+    for line in lines:
+        console.print(Text(line, style=style), soft_wrap=True)
+
+
+def print_paragraphs(console: Console, text: str, style: str = "", indent: int = 0) -> None:
+    for paragraph in paragraphs(text):
+        wrapped(console, paragraph, style=style, first=" " * indent)
+
+
+def _numbered(console: Console, rows: Sequence[tuple[str, str, str]]) -> None:
+    """Numbered items with a hanging indent: a wrapped line starts under the text, not under the number.
+    Each row is (label, text, style); the text may hold several paragraphs separated by newlines."""
+    for label, text, style in rows:
+        head = f"{label:>{_INDENT - 1}} "
+        for i, paragraph in enumerate(text.split("\n")):
+            wrapped(
+                console, paragraph, style=style if i == 0 else "", first=head if i == 0 else " " * _INDENT
+            )
+
+
+def render_scenario(console: Console, shown: Presentation) -> None:
+    """Exactly what the learner sees before answering: no consequence, no verdict, no reference."""
+    s = shown.scenario
+    wrapped(console, s.title, style="bold")
+    wrapped(
+        console, f"{s.id} · {s.topic} · {', '.join(s.companies)} · difficulty {s.difficulty}", style="dim"
     )
-    verdict.stylize("green" if best else "red")
-    console.print(verdict)
-    console.print(Text.assemble(("Developer: ", "bold"), option.developer))
-    console.print(Text.assemble(("Business: ", "bold"), option.business))
+    console.print()
+    print_paragraphs(console, s.situation)
+    if s.snippet:
+        console.print()
+        # Code keeps its lines; a line wider than the terminal folds rather than breaking the indent.
+        # Code keeps its lines and spacing; a line wider than the terminal continues under its own indent.
+        for line in s.snippet.splitlines():
+            pad = " " * _INDENT
+            wrapped(console, line, style="cyan", first=pad, rest=pad + "  ", width=max(40, console.width - 1))
+    console.print()
+    print_paragraphs(console, s.question, style="bold")
+    if shown.options:
+        _numbered(console, [(f"{n}.", o.text, "") for n, o in enumerate(shown.options, start=1)])
+    else:
+        wrapped(
+            console,
+            "Open answer: no options are shown. State your decision and explain it in one answer.",
+            style="dim",
+        )
+
+
+def render_explain_prompt(console: Console, shown: Presentation) -> None:
+    console.print()
+    print_paragraphs(console, shown.scenario.prompt, style="bold")
+    wrapped(console, f"Your audience: {shown.audience}.", style="dim")
+
+
+def presentation_to_json(shown: Presentation, *, options_by_default: bool) -> dict[str, Any]:
+    """The learner-visible fields of ``scenarios show --format json``, options in presentation order."""
+    s = shown.scenario
+    return {
+        "id": s.id,
+        "title": s.title,
+        "situation": s.situation,
+        "snippet": s.snippet,
+        "question": s.question,
+        "options": [{"id": o.id, "text": o.text} for o in shown.options],
+        "prompt": s.prompt,
+        "audience": s.audience,
+        "options_shown_by_default": options_by_default,
+        "seed": shown.seed,
+    }
+
+
+def render_option_feedback(console: Console, shown: Presentation, choice: str | None) -> None:
+    """After grading: the verdict on the pick, then every option's consequences in the order shown."""
+    s = shown.scenario
+    order = shown.options or s.options
+    numbers = {o.id: n for n, o in enumerate(order, start=1)}
+    right = s.right_option
+    console.print()
+    if choice is not None and choice == s.right:
+        wrapped(console, f"You chose {numbers[choice]}: the recommended contract.", style="green")
+    elif choice is not None:
+        wrapped(
+            console, f"You chose {numbers[choice]}; the recommended one is {numbers[right.id]}.", style="red"
+        )
+    else:
+        lead = "One sound design" if s.kind == "design" else "The recommended contract"
+        wrapped(console, f"{lead}: {right.text}", style="green")
+    wrapped(console, "What each option does:", style="bold")
+    rows = []
+    for n, o in enumerate(order, start=1):
+        mark = " (recommended)" if o.id == s.right else ""
+        mark += " (your pick)" if o.id == choice else ""
+        rows.append(
+            (
+                f"{n}.",
+                f"{o.text}{mark}\nDeveloper: {o.developer}\nBusiness: {o.business}",
+                "bold" if o.id in (s.right, choice) else "",
+            )
+        )
+    _numbered(console, rows)
 
 
 def render_grade(console: Console, grade: Grade, scenario: Scenario | None = None) -> None:
@@ -95,7 +221,33 @@ def render_grade(console: Console, grade: Grade, scenario: Scenario | None = Non
 
 
 def render_reference(console: Console, scenario: Scenario) -> None:
-    console.print(Panel(Text(scenario.reference), title="Reference answer", expand=False))
+    console.print()
+    wrapped(console, "Reference answer:", style="bold")
+    print_paragraphs(console, scenario.reference, indent=2)
+
+
+def render_lab_offer(console: Console, scenario: Scenario) -> None:
+    lab = scenario.lab
+    assert lab is not None
+    console.print()
+    wrapped(console, "This scenario has a live lab.", style="bold magenta")
+    print_paragraphs(console, lab.goal, indent=2)
+    print_paragraphs(
+        console,
+        f"Start it in another terminal with: api-trainer lab start {scenario.id}"
+        f" ; check it with: api-trainer lab check {scenario.id} (or from here).",
+        indent=2,
+        style="magenta",
+    )
+
+
+def render_leech(console: Console, scenario: Scenario, failures: int) -> None:
+    wrapped(
+        console,
+        f"Leech: {scenario.id} has failed {failures} times. Another review alone rarely helps; "
+        "read its hints, its reference answer" + (" or do its lab" if scenario.lab else "") + " first.",
+        style="bold yellow",
+    )
 
 
 def render_scenario_list(console: Console, scenarios: Sequence[Scenario]) -> None:
@@ -158,10 +310,26 @@ def render_progress(console: Console, progress: Progress) -> None:
             table.add_row(m.name, f"{m.answered}/{m.total}", str(m.passed), f"{m.mean_best:.2f}")
         console.print(table)
     console.print(f"{progress.attempts} attempts; due now: {len(progress.due)}")
+    leeches = dict(progress.leeches)
+
+    def last(sid: str) -> str:
+        outcome = "passed" if progress.last_passed.get(sid) else "failed"
+        flag = f"; leech, failed {leeches[sid]} times" if sid in leeches else ""
+        return f"(last attempt {outcome}{flag})"
+
     for sid, when in progress.due:
-        console.print(f"  due   {sid}  (since {when:%Y-%m-%d %H:%M} UTC)")
+        console.print(f"  due   {sid}  since {when:%Y-%m-%d %H:%M} UTC  {last(sid)}", markup=False)
     for sid, when in progress.upcoming:
-        console.print(f"  next  {sid}  review on {when:%Y-%m-%d %H:%M} UTC")
+        console.print(f"  next  {sid}  review on {when:%Y-%m-%d %H:%M} UTC  {last(sid)}", markup=False)
+    if progress.leeches:
+        console.print(
+            Text(
+                "Leeches (failed 3+ times): "
+                + ", ".join(f"{sid} ({n})" for sid, n in progress.leeches)
+                + ". Read their hints and reference answer, or do their lab, before the next review.",
+                style="bold yellow",
+            )
+        )
     rates = ", ".join(f"{k} {v:.0%}" for k, v in progress.link_rates.items())
     console.print(f"Translation links reached: {rates}")
     if progress.weakest_link:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from ._model import Scenario
 from ._store import Attempt, ProgressStore
 
 _LINKS = ("technical", "developer", "business", "product_last")
+LEECH_FAILURES = 3  # a scenario failed this often is a leech: offer its hints, reference or lab
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ class Progress:
     upcoming: tuple[tuple[str, datetime], ...]  # not yet due
     link_rates: dict[str, float]  # share of attempts that reached each translation link
     weakest_link: str | None
+    last_passed: dict[str, bool] = field(default_factory=dict)  # scenario id -> did its latest attempt pass
+    leeches: tuple[tuple[str, int], ...] = ()  # scenario id and failures, for those failed LEECH_FAILURES+
 
 
 def _mastery(name: str, scenarios: Sequence[Scenario], attempts: Sequence[Attempt]) -> Mastery:
@@ -44,13 +48,32 @@ def _mastery(name: str, scenarios: Sequence[Scenario], attempts: Sequence[Attemp
     return Mastery(name, len(best), len(ids), sum(latest.values()), round(mean, 3))
 
 
+def new_order(scenarios: Sequence[Scenario]) -> list[Scenario]:
+    """The order new scenarios arrive in: easiest level first, and within a level one topic after another
+    (round robin over topics), so two scenarios of one topic never come back to back while others wait."""
+    ordered: list[Scenario] = []
+    for level in sorted({s.difficulty for s in scenarios}):
+        by_topic: dict[str, list[Scenario]] = {}
+        for s in sorted(scenarios, key=lambda s: (s.topic, s.id)):
+            if s.difficulty == level:
+                by_topic.setdefault(s.topic, []).append(s)
+        queues = list(by_topic.values())
+        while any(queues):
+            for queue in queues:
+                if queue:
+                    ordered.append(queue.pop(0))
+    return ordered
+
+
 def next_scenario(
     scenarios: Sequence[Scenario],
     store: ProgressStore,
     now: datetime | None = None,
     skip: frozenset[str] = frozenset(),
+    last_topic: str | None = None,
 ) -> Scenario | None:
-    """Due reviews first (most overdue first), then scenarios never answered, in pack order."""
+    """Due reviews first (most overdue first), then new scenarios in :func:`new_order`, avoiding the
+    topic just answered when another is waiting."""
     now = now or datetime.now(UTC)
     due = store.due()
     overdue = sorted(
@@ -59,7 +82,11 @@ def next_scenario(
     by_id = {s.id: s for s in scenarios}
     if overdue:
         return by_id[overdue[0][1]]
-    return next((s for s in scenarios if s.id not in due and s.id not in skip), None)
+    fresh = [s for s in new_order(scenarios) if s.id not in due and s.id not in skip]
+    if not fresh:
+        return None
+    lowest = fresh[0].difficulty
+    return next((s for s in fresh if s.difficulty == lowest and s.topic != last_topic), fresh[0])
 
 
 def summarise(scenarios: Sequence[Scenario], store: ProgressStore, now: datetime | None = None) -> Progress:
@@ -80,4 +107,10 @@ def summarise(scenarios: Sequence[Scenario], store: ProgressStore, now: datetime
         upcoming=tuple((sid, d) for sid, d in due if d > now),
         link_rates={k: round(v, 3) for k, v in rates.items()},
         weakest_link=min(_LINKS, key=lambda k: rates[k]) if attempts else None,
+        last_passed={a.scenario_id: a.passed for a in attempts},
+        leeches=tuple(
+            (sid, n)
+            for sid, n in sorted(Counter(a.scenario_id for a in attempts if not a.passed).items())
+            if n >= LEECH_FAILURES
+        ),
     )

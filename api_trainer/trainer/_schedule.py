@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from fsrs import Card, Rating, Scheduler
 
 from ._grader import Grade
 
-# A scenario takes minutes, so minute-level learning steps make no sense: go straight to day intervals.
-_SCHEDULER = Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
+# One learning step of an hour: a failed scenario (Again) comes back the same day, an hour later, while a
+# pass (Good) goes to FSRS's day intervals. Without a step both came back after a day, so a wrong pick and
+# a pass looked the same on the schedule.
+RETRY_STEP = timedelta(hours=1)
+_SCHEDULER = Scheduler(learning_steps=(RETRY_STEP,), relearning_steps=(RETRY_STEP,), enable_fuzzing=False)
 
 
 def rating_for(grade: Grade, hints_used: int = 0, *, first_choice_right: bool = True) -> Rating:
@@ -17,7 +20,7 @@ def rating_for(grade: Grade, hints_used: int = 0, *, first_choice_right: bool = 
 
     A learner who first chose an unsafe option and then explained the right one after seeing the feedback has
     learned something, but does not yet know it: Hard at best, Again when the explanation fails too."""
-    if not first_choice_right:
+    if not first_choice_right or grade.decision == "wrong":
         return Rating.Hard if grade.passed else Rating.Again
     if not grade.passed:
         return Rating.Again if grade.score < 0.4 else Rating.Hard

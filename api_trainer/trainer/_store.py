@@ -150,6 +150,13 @@ class ProgressStore:
             raise ProgressStoreError(f"{self.path}: cannot save progress: {exc}") from None
         return card
 
+    def failures(self, scenario_id: str) -> int:
+        """Failed attempts of one scenario (a wrong pick fails its attempt)."""
+        row = self._db.execute(
+            "SELECT COUNT(*) FROM attempts WHERE scenario_id = ? AND passed = 0", (scenario_id,)
+        ).fetchone()
+        return int(row[0])
+
     def attempts(self) -> list[Attempt]:
         rows = self._db.execute(
             "SELECT scenario_id, topic, companies, answered_at, choice, decision, score, passed, technical,"

@@ -1,86 +1,160 @@
-"""``api-trainer train`` driven through a pseudo-terminal, and killed mid-session."""
+"""``api-trainer train`` driven through a pseudo-terminal: shuffled options, no giveaways, open answers, kill -9."""
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import sqlite3
-import tomllib
 from pathlib import Path
 
 import pexpect
 import pytest
 
-from api_trainer.trainer import bundled_pack_dir
+from api_trainer.trainer import bundled_pack_dir, find_scenario
+from api_trainer.trainer._present import present
 
 from ..conftest import console_script
 
 pytestmark = pytest.mark.slow
 TIMEOUT = 30
+SCENARIO = find_scenario("retry-without-key")
 
 
 def _strong_answer() -> str:
-    data = tomllib.loads(
-        (bundled_pack_dir() / "idempotency" / "retry-without-key.toml").read_text(encoding="utf-8")
+    return next(c.answer for c in SCENARIO.calibration if c.label == "strong")
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _spawn(*args: str, columns: int = 120) -> tuple[pexpect.spawn, io.StringIO]:
+    env = {**os.environ, "COLUMNS": str(columns), "LINES": "40", "NO_COLOR": "1", "TERM": "dumb"}
+    child = pexpect.spawn(
+        console_script(), list(args), env=env, encoding="utf-8", timeout=TIMEOUT, dimensions=(40, columns)
     )
-    return next(str(c["answer"]) for c in data["calibration"] if c["label"] == "strong")
+    screen = io.StringIO()
+    child.logfile_read = screen
+    return child, screen
 
 
-def _spawn(*args: str) -> pexpect.spawn:
-    env = {**os.environ, "COLUMNS": "120", "LINES": "40", "NO_COLOR": "1", "TERM": "dumb"}
-    return pexpect.spawn(
-        console_script(), list(args), env=env, encoding="utf-8", timeout=TIMEOUT, dimensions=(40, 120)
-    )
+def _one_scenario_pack(tmp_path: Path, *names: str) -> Path:
+    for name in names:
+        source = next(bundled_pack_dir().rglob(f"{name}.toml"))
+        target = tmp_path / "pack" / source.parent.name / source.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    return tmp_path / "pack"
 
 
-def _answer_first_scenario(child: pexpect.spawn) -> None:
-    child.expect("A mobile app retries POST")
-    child.expect(r"Your choice \[1-4")
-    child.sendline("?")
-    child.expect("Hint 1/4")
-    child.expect(r"Your choice \[1-4")
-    child.sendline("1")
-    child.expect("The recommended contract")
+def _send_answer(child: pexpect.spawn, answer: str) -> None:
     child.expect("> ")
-    for line in _strong_answer().strip().splitlines():
+    for line in answer.strip().splitlines():
         child.sendline(line)
         child.expect(r"\. ")
     child.sendline("")
+
+
+def test_options_are_shuffled_by_seed_and_the_number_maps_to_the_shown_option(tmp_path: Path) -> None:
+    pack = _one_scenario_pack(tmp_path, "retry-without-key")
+    db = tmp_path / "progress.sqlite3"
+    seed = 7
+    shown = present(SCENARIO, seed)
+    assert shown.options[0].id != SCENARIO.right  # this seed does not put the right option first
+    number = next(n for n, o in enumerate(shown.options, start=1) if o.id == SCENARIO.right)
+
+    child, screen = _spawn("train", "--pack", str(pack), "--db", str(db), "--seed", str(seed))
+    child.expect(r"Your choice \[1-4")
+    before_pick = _flat(screen.getvalue())
+    positions = [before_pick.index(f"{n}. {_flat(o.text)}") for n, o in enumerate(shown.options, start=1)]
+    assert positions == sorted(positions)  # shown in the seeded order, numbered in that order
+    child.sendline("?")
+    child.expect("Hint 1/4")
+    child.expect(r"Your choice \[1-4")
+    child.sendline(str(number))
+    child.expect("Your audience: a PM")
+    _send_answer(child, _strong_answer())
     child.expect("PASS")
+    before_grade = _flat(screen.getvalue()[: screen.getvalue().index("PASS")])
+    # Nothing that judges the options reached the screen before the explanation was graded.
+    for option in SCENARIO.options:
+        assert _flat(option.developer) not in before_grade
+        assert _flat(option.business) not in before_grade
+    assert "recommended" not in before_grade
+    assert "Reference answer" not in before_grade
+    child.expect(f"You chose {number}: the recommended contract")
+    child.expect("What each option does")
     child.expect("Reference answer")
     child.expect("Next review of retry-without-key")
     child.expect("Enter for the next scenario, q to quit")
-
-
-def test_train_then_progress_shows_the_review(tmp_path: Path) -> None:
-    db = tmp_path / "progress.sqlite3"
-    pack = tmp_path / "pack" / "idempotency"
-    pack.mkdir(parents=True)
-    source = bundled_pack_dir() / "idempotency" / "retry-without-key.toml"
-    (pack / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
-    child = _spawn("train", "--pack", str(pack.parent), "--db", str(db))
-    _answer_first_scenario(child)
     child.sendline("q")
     child.expect("1 scenario answered this session")
+    child.expect(pexpect.EOF)
+    after = _flat(screen.getvalue())
+    assert _flat(SCENARIO.right_option.developer) in after  # the consequences do appear, after grading
+    with sqlite3.connect(db) as conn:
+        (choice, answer) = conn.execute("SELECT choice, answer FROM attempts").fetchone()
+    assert choice == SCENARIO.right
+    assert answer == "\n".join(_strong_answer().strip().splitlines())  # saved as given
+
+    progress, _ = _spawn("progress", "--pack", str(pack), "--db", str(db))
+    progress.expect("Mastery by topic")
+    progress.expect(r"next  retry-without-key  review on \S+ \S+ UTC  \(last attempt passed\)")
+    progress.expect(pexpect.EOF)
+
+
+def test_open_answer_shows_no_options_and_reads_the_decision_from_the_prose(tmp_path: Path) -> None:
+    pack = _one_scenario_pack(tmp_path, "retry-without-key")
+    db = tmp_path / "progress.sqlite3"
+    child, screen = _spawn("train", "--open", "--pack", str(pack), "--db", str(db), "--seed", "1")
+    child.expect("Open answer: no options are shown")
+    child.expect("Your audience: a PM")
+    _send_answer(child, _strong_answer())
+    child.expect(r"PASS  retry-without-key  score \S+  decision: right")
+    before_grade = _flat(screen.getvalue()[: screen.getvalue().index("PASS")])
+    assert "Your choice" not in before_grade
+    for option in SCENARIO.options:
+        assert _flat(option.text) not in before_grade
+    child.expect("The recommended contract")
+    child.expect("Enter for the next scenario")
+    child.sendline("q")
+    child.expect(pexpect.EOF)
+    with sqlite3.connect(db) as conn:
+        (choice, decision) = conn.execute("SELECT choice, decision FROM attempts").fetchone()
+    assert (choice, decision) == (None, "right")
+
+
+def test_design_questions_are_open_by_default(tmp_path: Path) -> None:
+    pack = _one_scenario_pack(tmp_path, "payments-10k-tps-design")
+    child, screen = _spawn("train", "--pack", str(pack), "--db", str(tmp_path / "p.sqlite3"))
+    child.expect("Open answer: no options are shown")
+    child.expect("> ")
+    child.sendline("q")
+    child.expect("0 scenarios answered")
+    child.expect(pexpect.EOF)
+    assert "Your choice" not in screen.getvalue()
+
+
+def test_q_on_a_later_line_of_the_explanation_quits(tmp_path: Path) -> None:
+    pack = _one_scenario_pack(tmp_path, "retry-without-key")
+    db = tmp_path / "progress.sqlite3"
+    child, _ = _spawn("train", "--pack", str(pack), "--db", str(db), "--seed", "2")
+    child.expect("Your choice")
+    child.sendline("1")
+    child.expect("> ")
+    child.sendline("A first line of an answer.")
+    child.expect(r"\. ")
+    child.sendline("q")
+    child.expect("0 scenarios answered this session")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
 
-    progress = _spawn("progress", "--pack", str(pack.parent), "--db", str(db))
-    progress.expect("Mastery by topic")
-    progress.expect("idempotency")
-    progress.expect("next  retry-without-key  review on")
-    progress.expect("Weakest translation link")
-    progress.expect(pexpect.EOF)
-
-    again = _spawn("train", "--pack", str(pack.parent), "--db", str(db))
-    again.expect("Nothing due now. Next review: retry-without-key")
-    again.expect(pexpect.EOF)
-
 
 def test_sigkill_mid_session_keeps_every_answered_scenario(tmp_path: Path) -> None:
     db = tmp_path / "progress.sqlite3"
-    child = _spawn("train", "--db", str(db))
+    child, _ = _spawn("train", "--db", str(db), "--options", "--seed", "11")
     child.expect("Your choice")
     # answer whichever scenario comes first with a short text, then the next one, then die mid-scenario
     answered = []
