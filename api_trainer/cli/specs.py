@@ -20,6 +20,13 @@ SpecArgument = Annotated[
 RemoteRefs = Annotated[
     bool, typer.Option("--allow-remote-refs", help="Fetch http(s) $refs instead of refusing them.")
 ]
+OutsideRefs = Annotated[
+    bool,
+    typer.Option(
+        "--allow-outside-refs",
+        help="Resolve file $refs outside the spec's folder (still regular files only, size-capped).",
+    ),
+]
 
 
 @specs_app.command("list")
@@ -36,9 +43,12 @@ def show(
         str | None, typer.Option("--operation", "-o", help="Show only this operationId.")
     ] = None,
     allow_remote_refs: RemoteRefs = False,
+    allow_outside_refs: OutsideRefs = False,
 ) -> None:
     """Operations with their parameters, request bodies, responses and error codes."""
-    loaded = load_spec(spec, allow_remote_refs=allow_remote_refs, validate=True)
+    loaded = load_spec(
+        spec, allow_remote_refs=allow_remote_refs, allow_outside_refs=allow_outside_refs, validate=True
+    )
     summary = summarise_spec(loaded, operation)
     if operation is not None and not summary.operations:
         known = ", ".join(sorted(op.operation_id for op in loaded.operations() if op.operation_id))
@@ -50,12 +60,15 @@ def show(
 def validate(
     files: Annotated[list[str], typer.Argument(help="Files or bundled ids to validate.")],
     allow_remote_refs: RemoteRefs = False,
+    allow_outside_refs: OutsideRefs = False,
 ) -> None:
     """Validate OpenAPI 3.0/3.1 documents: exit 0 when all are valid, 1 when any is not."""
     exit_code = EXIT_OK
     for reference in files:
         try:
-            report = validate_reference(reference, allow_remote_refs=allow_remote_refs)
+            report = validate_reference(
+                reference, allow_remote_refs=allow_remote_refs, allow_outside_refs=allow_outside_refs
+            )
         except ApiTrainerError as exc:  # one unreadable file must not hide the others' results
             if options.debug:
                 raise

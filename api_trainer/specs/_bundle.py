@@ -9,6 +9,16 @@ Why not prance: ``prance.ResolvingParser(resolve_types=RESOLVE_FILES)`` (also wi
 inlines the external schema but leaves the external file's own ``#/...`` references pointing into the root
 document, where they do not exist (tried with prance 26.7.19.0), and its default eager resolution of
 internal refs runs out of memory on the Stripe spec.
+
+What a ``$ref`` may reach (each refusal is a :class:`SpecRefError`, exit 2, naming the ``$ref`` and the rule,
+never the target's content):
+
+* a **file** ``$ref`` resolves only to a regular file inside the root spec's folder tree (after symlinks are
+  resolved), read with the document size cap; ``allow_outside_refs`` (``--allow-outside-refs``) lifts the
+  folder rule, never the regular-file rule or the cap;
+* an **http(s)** ``$ref`` only with ``allow_remote_refs`` (``--allow-remote-refs``), streamed with the same
+  size cap and an overall timeout of :data:`REMOTE_TIMEOUT_SECONDS`;
+* a chain of pure ``$ref`` nodes that loops without reaching a value is refused.
 """
 
 from __future__ import annotations
@@ -18,11 +28,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from ..errors import SpecError, SpecRefError
+from ..errors import SpecError, SpecRefError, SpecRefusedError
 from . import _pointers
 from ._documents import DEFAULT_LIMITS, Limits, parse_text, read_document
 
 MOUNT = "x-api-trainer-bundled"
+REMOTE_TIMEOUT_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,7 @@ def bundle(
     base: Path | None,
     root_path: Path | None = None,
     allow_remote_refs: bool = False,
+    allow_outside_refs: bool = False,
     limits: Limits = DEFAULT_LIMITS,
 ) -> BundledDocument:
     """Mount every file ``document`` reaches through ``$ref`` and collect refs that do not resolve."""
@@ -64,6 +76,7 @@ def bundle(
     if root_path is not None:  # a file that refers back into the root document lands in the root, not a copy
         loaded[str(root_path.resolve())] = ("", document)
     mounted: dict[str, Any] = {}
+    folder = base.resolve() if base is not None else None
     pending: list[tuple[str, Any, Path | None, str]] = [("", document, base, source)]
 
     def mount(ref: str, here: Path | None, shown: str, at: str) -> str | None:
@@ -90,7 +103,15 @@ def bundle(
                     )
                     return None
                 path = here / path
-            key = str(path.resolve())
+            resolved = path.resolve()
+            if not allow_outside_refs and (folder is None or not resolved.is_relative_to(folder)):
+                raise SpecRefError(
+                    f"$ref '{ref}' refused: it points outside the spec's folder {folder} (file $refs "
+                    "resolve only inside the root spec's folder tree; --allow-outside-refs widens that)",
+                    file=shown,
+                    pointer=at,
+                )
+            key = str(resolved)
         if key in loaded:
             return loaded[key][0]
         try:
@@ -98,10 +119,12 @@ def bundle(
                 other = _fetch_remote(target, limits)
                 other_base: Path | None = None
             else:
-                other = read_document(Path(key), limits=limits)
+                other = read_document(Path(key), limits=limits, regular_only=True)
                 other_base = Path(key).parent
         except SpecRefError:
             raise
+        except SpecRefusedError as exc:
+            raise SpecRefError(f"$ref '{ref}' refused: {exc.message}", file=shown, pointer=at) from exc
         except SpecError as exc:
             result.problems.append(RefProblem(shown, at, f"$ref '{ref}' does not resolve: {exc.message}"))
             return None
@@ -163,7 +186,7 @@ def _check_internal_refs(result: BundledDocument, source: str) -> None:
         if not isinstance(ref, str) or not ref.startswith("#"):
             continue
         try:
-            _pointers.resolve_pointer(result.document, ref[1:])
+            _follow_chain(result.document, ref, at, source, result)
         except (KeyError, ValueError):
             file, pointer = result.origin(at, source)
             shown_ref = ref
@@ -173,14 +196,47 @@ def _check_internal_refs(result: BundledDocument, source: str) -> None:
             result.problems.append(RefProblem(file, pointer, f"$ref '{shown_ref}' does not resolve"))
 
 
+def _follow_chain(document: Any, ref: str, at: str, source: str, result: BundledDocument) -> None:
+    """Resolve ``ref`` and, while it lands on another pure ``$ref``, that one: refuse a chain that loops."""
+    seen = [ref]
+    node = _pointers.resolve_pointer(document, ref[1:])
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#"):
+        following = node["$ref"]
+        if following in seen:
+            file, pointer = result.origin(at, source)
+            chain = " -> ".join(result.origin(r[1:], source)[1] for r in [*seen, following])
+            raise SpecRefError(
+                f"$ref chain loops without reaching a value: {chain}", file=file, pointer=pointer
+            )
+        seen.append(following)
+        node = _pointers.resolve_pointer(document, following[1:])
+
+
 def _fetch_remote(url: str, limits: Limits) -> Any:
+    """GET ``url`` streaming: refused once past the size cap or the overall timeout, never read whole first."""
+    import time
+
     import httpx  # only when remote refs are allowed and present
 
+    deadline = time.monotonic() + REMOTE_TIMEOUT_SECONDS
+    body = bytearray()
     try:
-        response = httpx.get(url, timeout=10.0, follow_redirects=True)
-        response.raise_for_status()
+        with httpx.stream("GET", url, timeout=REMOTE_TIMEOUT_SECONDS, follow_redirects=True) as response:
+            response.raise_for_status()
+            for piece in response.iter_bytes():
+                body.extend(piece)
+                if len(body) > limits.max_bytes:
+                    raise SpecRefError(
+                        f"remote document is over the {limits.max_bytes}-byte limit (refused)", file=url
+                    )
+                if time.monotonic() > deadline:
+                    raise SpecRefError(
+                        f"remote document took longer than {REMOTE_TIMEOUT_SECONDS:g} s (refused)", file=url
+                    )
     except httpx.HTTPError as exc:
         raise SpecRefError(f"cannot fetch remote $ref: {exc}", file=url) from exc
-    if len(response.content) > limits.max_bytes:
-        raise SpecRefError("remote document is over the size limit", file=url)
-    return parse_text(response.text, url, as_json=url.lower().endswith(".json"), limits=limits)
+    try:
+        text = bytes(body).decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SpecRefError(f"remote document is not UTF-8 text (byte {exc.start})", file=url) from exc
+    return parse_text(text, url, as_json=url.lower().endswith(".json"), limits=limits)

@@ -9,6 +9,8 @@ linear in the graph, not in the expansion) and refuse it before anything walks i
 from __future__ import annotations
 
 import json
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,22 +48,37 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-def read_document(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Any:
-    """Parse ``path`` as JSON (``.json``) or YAML (anything else) and check it against ``limits``."""
+def read_document(path: Path, *, limits: Limits = DEFAULT_LIMITS, regular_only: bool = False) -> Any:
+    """Parse ``path`` as JSON (``.json``) or YAML (anything else) and check it against ``limits``.
+
+    The file is read with a cap (``limits.max_bytes`` + 1 bytes at most), never whole, so ``/dev/zero`` or a
+    growing file is refused instead of filling memory. With ``regular_only`` (a ``$ref`` target) anything but
+    a regular file is refused before a byte is read: a FIFO would block, a device never ends.
+    """
     shown = str(path)
-    if not path.exists():
-        raise SpecReadError("no such file", file=shown)
-    if path.is_dir():
-        raise SpecReadError("is a directory, not a spec file", file=shown)
     try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            raise SpecRefusedError(
-                f"file is {size} bytes, over the {limits.max_bytes}-byte limit", file=shown
-            )
-        raw = path.read_bytes()
+        # O_NONBLOCK: opening a FIFO with no writer must not hang before fstat can tell what it is.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError as exc:
+        raise SpecReadError("no such file", file=shown) from exc
+    except IsADirectoryError as exc:
+        raise SpecReadError("is a directory, not a spec file", file=shown) from exc
     except OSError as exc:
         raise SpecReadError(f"cannot read: {exc.strerror or exc}", file=shown) from exc
+    mode = os.fstat(fd).st_mode
+    if stat.S_ISDIR(mode) or (regular_only and not stat.S_ISREG(mode)):
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise SpecReadError("is a directory, not a spec file", file=shown)
+        raise SpecRefusedError("not a regular file (a device, FIFO or socket)", file=shown)
+    os.set_blocking(fd, True)  # a root spec from `<(...)` waits for its writer
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            raw = handle.read(limits.max_bytes + 1)
+        except OSError as exc:
+            raise SpecReadError(f"cannot read: {exc.strerror or exc}", file=shown) from exc
+    if len(raw) > limits.max_bytes:
+        raise SpecRefusedError(f"file is over the {limits.max_bytes}-byte limit", file=shown)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -76,6 +93,8 @@ def parse_text(text: str, shown: str, *, as_json: bool, limits: Limits = DEFAULT
     if as_json:
         try:
             document = json.loads(text)
+        except RecursionError as exc:
+            raise SpecRefusedError(f"nesting deeper than {limits.max_depth} levels", file=shown) from exc
         except json.JSONDecodeError as exc:
             raise SpecParseError(
                 f"invalid JSON: {exc.msg} (column {exc.colno})", file=shown, line=exc.lineno
@@ -83,6 +102,8 @@ def parse_text(text: str, shown: str, *, as_json: bool, limits: Limits = DEFAULT
     else:
         try:
             document = yaml.load(text, Loader=_SafeLoader)
+        except RecursionError as exc:
+            raise SpecRefusedError(f"nesting deeper than {limits.max_depth} levels", file=shown) from exc
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark
             line = mark.line + 1 if mark is not None else None

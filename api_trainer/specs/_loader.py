@@ -62,10 +62,20 @@ def read_openapi(source: SpecSource) -> dict[str, Any]:
         )
     if not version.startswith(("3.0", "3.1")):
         raise NotOpenAPIError(f"OpenAPI {version} is not supported (3.0 and 3.1 are)", file=source.shown)
+    for name in ("info", "paths", "components", "webhooks"):
+        value = document.get(name)
+        if value is not None and not isinstance(value, dict):
+            raise NotOpenAPIError(
+                f"not an OpenAPI document: '{name}' is a {type(value).__name__}, not a mapping",
+                file=source.shown,
+                pointer=f"/{name}",
+            )
     return document
 
 
-def bundle_source(source: SpecSource, *, allow_remote_refs: bool = False) -> tuple[Spec, BundledDocument]:
+def bundle_source(
+    source: SpecSource, *, allow_remote_refs: bool = False, allow_outside_refs: bool = False
+) -> tuple[Spec, BundledDocument]:
     document = read_openapi(source)
     bundled = bundle(
         document,
@@ -73,6 +83,7 @@ def bundle_source(source: SpecSource, *, allow_remote_refs: bool = False) -> tup
         base=source.path.resolve().parent,
         root_path=source.path,
         allow_remote_refs=allow_remote_refs,
+        allow_outside_refs=allow_outside_refs,
     )
     spec = Spec(
         bundled.document,
@@ -83,13 +94,21 @@ def bundle_source(source: SpecSource, *, allow_remote_refs: bool = False) -> tup
     return spec, bundled
 
 
-def load_spec(reference: str, *, allow_remote_refs: bool = False, validate: bool = False) -> Spec:
+def load_spec(
+    reference: str,
+    *,
+    allow_remote_refs: bool = False,
+    allow_outside_refs: bool = False,
+    validate: bool = False,
+) -> Spec:
     """Load a spec for a command that needs one that works: a ``$ref`` that does not resolve is an error,
     and with ``validate`` so is any violation of the OpenAPI schema."""
     source = resolve_reference(reference)
     if source.bundled is not None and not allow_remote_refs:
         return _fresh_copy(_load_bundled(source))
-    spec, bundled = bundle_source(source, allow_remote_refs=allow_remote_refs)
+    spec, bundled = bundle_source(
+        source, allow_remote_refs=allow_remote_refs, allow_outside_refs=allow_outside_refs
+    )
     if bundled.problems:
         first = bundled.problems[0]
         more = f" (and {len(bundled.problems) - 1} more)" if len(bundled.problems) > 1 else ""

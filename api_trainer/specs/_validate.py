@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import SpecRefusedError
 from ._bundle import BundledDocument
 from ._documents import line_of_pointer
 from ._loader import bundle_source, resolve_reference
@@ -41,10 +42,14 @@ class ValidationReport:
         return not self.problems
 
 
-def validate_reference(reference: str, *, allow_remote_refs: bool = False) -> ValidationReport:
+def validate_reference(
+    reference: str, *, allow_remote_refs: bool = False, allow_outside_refs: bool = False
+) -> ValidationReport:
     """Validate the document a spec reference names. Input it cannot read raises; problems are returned."""
     source = resolve_reference(reference)
-    spec, bundled = bundle_source(source, allow_remote_refs=allow_remote_refs)
+    spec, bundled = bundle_source(
+        source, allow_remote_refs=allow_remote_refs, allow_outside_refs=allow_outside_refs
+    )
     problems = [Problem(p.file, p.pointer, p.message) for p in bundled.problems]
     if not problems:  # the schema validator cannot run over references that lead nowhere
         problems = schema_problems(spec, bundled)
@@ -60,9 +65,17 @@ def schema_problems(spec: Spec, bundled: BundledDocument) -> list[Problem]:
     validator_class = (
         OpenAPIV31SpecValidator if spec.openapi_version.startswith("3.1") else OpenAPIV30SpecValidator
     )
+    try:
+        found_errors = list(validator_class(spec.document).iter_errors())
+    except RecursionError as exc:
+        # The validator recurses several frames per level; a document can pass the loader's depth limit
+        # and still be too deep for it.
+        raise SpecRefusedError(
+            "nested too deeply for the OpenAPI validator (refused, not validated)", file=spec.source
+        ) from exc
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()
-    for found in validator_class(spec.document).iter_errors():
+    for found in found_errors:
         base = [str(t) for t in getattr(found, "absolute_path", [])]
         for tokens, error in _causes(found, base):
             pointer = join("", *tokens) if tokens else "/"
