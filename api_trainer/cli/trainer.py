@@ -89,14 +89,21 @@ def check(
         Path | None, typer.Argument(help="A pack directory or one scenario file (default: bundled).")
     ] = None,
 ) -> None:
-    """Validate packs and grade every calibration answer: exit 1 when any grades unlike its label."""
+    """Validate packs, grade every calibration answer, and measure option-length bias: exit 1 when any answer
+    grades unlike its label or a pack's right options are recognisable by length."""
+    from ..render.trainer import render_option_bias
     from ..trainer import load_scenario
-    from ..trainer._check import check_scenarios
+    from ..trainer._check import check_scenarios, option_bias
 
-    scenarios = [load_scenario(path)] if path is not None and path.is_file() else load_pack(path)
+    single = path is not None and path.is_file()
+    scenarios = [load_scenario(path)] if single and path is not None else load_pack(path)
     checks = check_scenarios(scenarios)
     render_check(console, checks)
-    if not all(c.ok for c in checks):
+    # Length bias is a property of a pack: one file on its own is not judged on it.
+    bias = None if single else option_bias(scenarios)
+    if bias is not None:
+        render_option_bias(console, bias)
+    if not all(c.ok for c in checks) or (bias is not None and not bias.ok):
         raise typer.Exit(EXIT_FOUND)
 
 

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..trainer import Scenario
-from ..trainer._check import ScenarioCheck
+from ..trainer._check import MAX_LONGEST_SHARE, RATIO_BOUNDS, OptionBias, ScenarioCheck
 from ..trainer._grader import Grade
 from ..trainer._present import Presentation
 from ..trainer._progress import Progress
@@ -293,6 +293,18 @@ def render_check(console: Console, checks: Sequence[ScenarioCheck]) -> None:
         console.print(
             Text(f"all {answers} answers of {len(checks)} scenarios grade as labelled", style="green")
         )
+
+
+def render_option_bias(console: Console, bias: OptionBias) -> None:
+    low, high = RATIO_BOUNDS
+    text = (
+        f"option length bias: the right option is strictly the longest in {bias.right_longest} of "
+        f"{bias.scenarios} scenarios ({bias.longest_share:.0%}, at most {MAX_LONGEST_SHARE:.0%} allowed); "
+        f"median length ratio right/others {bias.median_ratio:.2f} (allowed {low}-{high})"
+    )
+    if not bias.ok:
+        text += "; highest ratios: " + ", ".join(f"{sid} {ratio:.2f}" for sid, ratio in bias.worst)
+    wrapped(console, text, style="green" if bias.ok else "bold red")
 
 
 def render_progress(console: Console, progress: Progress) -> None:
