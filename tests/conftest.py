@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import os
+import queue
+import re
 import shutil
+import signal
 import subprocess
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,3 +79,41 @@ def corpus_dir() -> Path:
     if not (path / "stripe").is_dir():
         pytest.skip(f"the real-spec corpus is not at {path} (set API_TRAINER_CORPUS)")
     return path
+
+
+LISTENING = re.compile(r"listening on (http://127\.0\.0\.1:\d+)")
+
+
+@contextmanager
+def running_cli_mock(
+    *args: str, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, list[str], queue.Queue[str]]]:
+    """``api-trainer mock ARGS`` as a real process: yield its URL (from the banner), the banner lines up to
+    the ``control:`` line, and the queue of lines printed after it; Ctrl-C it and expect exit 0."""
+    process = subprocess.Popen(
+        [console_script(), "mock", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    assert process.stdout is not None
+    stdout = process.stdout
+    threading.Thread(target=lambda: [lines.put(line) for line in stdout], daemon=True).start()
+    try:
+        seen: list[str] = []
+        for _ in range(50):  # bounded: the banner comes within a few lines
+            seen.append(lines.get(timeout=60))
+            if found := LISTENING.search(seen[-1]):
+                while "control:" not in seen[-1]:  # the banner's last line
+                    seen.append(lines.get(timeout=10))
+                yield found.group(1), seen, lines
+                break
+        else:
+            pytest.fail("no banner: " + "".join(seen))
+    finally:
+        process.send_signal(signal.SIGINT)
+        code = process.wait(timeout=20)
+        stdout.close()
+        assert code == 0  # Ctrl-C stops the mock cleanly

@@ -1,8 +1,9 @@
-"""``api-trainer mock <api>``: run a stateful local mock until Ctrl-C.
+"""``api-trainer mock <api>`` and ``api-trainer mock FILE``: run a stateful local mock until Ctrl-C.
 
-Each API is one command here that builds its mock and hands it to :func:`run_mock`; the options every mock
-shares (``--host``, ``--port``, ``--state``, ``--faults``, ``--seed``, ``--quiet``) are the ``*Option``
-aliases below, so a new mock command declares them the same way.
+Each bundled API is one command here that builds its mock and hands it to :func:`run_mock`; the options
+every mock shares (``--host``, ``--port``, ``--state``, ``--faults``, ``--seed``, ``--quiet``) are the
+``*Option`` aliases below, so a new mock command declares them the same way. Any other first argument is a
+spec (a file or a bundled id such as ``payments@2023-08-16``) served by the generic spec mock.
 """
 
 from __future__ import annotations
@@ -13,13 +14,26 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from ..errors import UsageError
 from ..mock import JournalEntry, bind_socket, format_log_line, serve
 from ._app import console
 
+
+class _MockGroup(TyperGroup):
+    """``mock payments`` / ``mock dataplatform`` are commands; ``mock FILE`` is ``mock spec FILE``."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:  # typer vendors click's types
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            return "spec", self.commands["spec"], args
+        return super().resolve_command(ctx, args)
+
+
 mock_app = typer.Typer(
-    help="Run a stateful local mock of a bundled API (Ctrl-C stops it).", no_args_is_help=True
+    cls=_MockGroup,
+    help="Run a stateful local mock of a bundled API, or of any OpenAPI 3.0/3.1 FILE (Ctrl-C stops it).",
+    no_args_is_help=True,
 )
 
 HostOption = Annotated[str, typer.Option("--host", help="Interface to bind (loopback by default).")]
@@ -156,6 +170,60 @@ def dataplatform(
             log=live_logger(quiet),
         )
         return mock.app, banner_lines(mock, f"http://{host}:{{port}}")
+
+    run_mock(host, port, build)
+
+
+@mock_app.command("spec")
+def spec(
+    file: Annotated[
+        str, typer.Argument(help="An OpenAPI 3.0/3.1 file, or a bundled id (payments@2023-08-16).")
+    ],
+    host: HostOption = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on (0 picks a free one).")] = 4010,
+    api_version: Annotated[
+        str | None,
+        typer.Option("--api-version", help="With a bundled API name as FILE: which of its versions."),
+    ] = None,
+    state: StateOption = None,
+    faults: FaultsOption = None,
+    seed: SeedOption = None,
+    idempotency_header: Annotated[
+        str | None,
+        typer.Option("--idempotency-header", help="Header that carries idempotency keys (default: none)."),
+    ] = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Mock any OpenAPI document: routing, validation, inferred CRUD state, Prefer, faults, journal."""
+    reference = f"{file}@{api_version}" if api_version and "@" not in file else file
+
+    def build() -> tuple[Any, list[str]]:
+        from ..mock import SpecMock, SpecMockConfig
+        from ..specs import load_spec
+
+        mock = SpecMock(
+            load_spec(reference),
+            SpecMockConfig(
+                state=state,
+                faults_file=faults,
+                seed=seed,
+                idempotency_header=idempotency_header,
+                log=live_logger(quiet),
+            ),
+        )
+        base = f"http://{host}:{{port}}"
+        operations = len(mock.spec.operations())
+        title = f"{mock.spec.title or reference} {mock.spec.version}".strip()
+        banner = [
+            f"spec mock of {title} ({reference}) listening on {base}",
+            f"  {operations} operation(s); state inferred for: {', '.join(mock.resources) or 'none'}",
+            f"  state: {state or 'in memory'}; faults: {len(mock.runtime.faults.rules())} rule(s)"
+            + (f"; seed {seed}" if seed is not None else "")
+            + (f"; idempotency header {idempotency_header}" if idempotency_header else ""),
+            "  Prefer: code=N, example=NAME, dynamic=true",
+            f"  control: {base}/_mock/requests  /_mock/faults  /_mock/clock  /_mock/reset   (Ctrl-C stops)",
+        ]
+        return mock.app, banner
 
     run_mock(host, port, build)
 

@@ -72,8 +72,10 @@ from ._forms import FormError, parse_form, parse_pairs
 from ._idempotency import Begin, IdempotencyLayer, StoredResult, fingerprint
 from ._journal import Journal, JournalEntry
 from ._ratelimit import RateLimiter
+from ._requests import CheckedRequest, OperationChecker, Prefer, RequestProblem, parse_prefer
 from ._routing import RouteMatch, Router
 from ._runtime import MockRuntime, control_router, format_log_line, utc_now_iso
+from ._served import NotFound, Served, SpecResponder, problem_details
 from ._server import (
     DROP_EXTENSION,
     BackgroundServer,
@@ -82,6 +84,7 @@ from ._server import (
     drop_connection,
     serve,
 )
+from ._spec_mock import SpecMock, SpecMockConfig, generic_faults
 from ._store import Page, Store, new_id
 from ._validation import Problem, Validated, operation_schema, validate_params
 
@@ -92,6 +95,7 @@ __all__ = [
     "DROP_EXTENSION",
     "BackgroundServer",
     "Begin",
+    "CheckedRequest",
     "DroppingH11Protocol",
     "FaultEngine",
     "FaultKind",
@@ -107,11 +111,19 @@ __all__ = [
     "JournalEntry",
     "MockClock",
     "MockRuntime",
+    "NotFound",
+    "OperationChecker",
     "Page",
+    "Prefer",
     "Problem",
     "RateLimiter",
+    "RequestProblem",
     "RouteMatch",
     "Router",
+    "Served",
+    "SpecMock",
+    "SpecMockConfig",
+    "SpecResponder",
     "Store",
     "StoredResult",
     "Validated",
@@ -121,11 +133,14 @@ __all__ = [
     "drop_connection",
     "fingerprint",
     "format_log_line",
+    "generic_faults",
     "load_rules_file",
     "new_id",
     "operation_schema",
     "parse_form",
     "parse_pairs",
+    "parse_prefer",
+    "problem_details",
     "serve",
     "utc_now_iso",
     "validate_params",

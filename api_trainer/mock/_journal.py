@@ -16,7 +16,9 @@ class JournalEntry:
 
     ``api_key`` holds only the key's last four characters. ``version`` is the API version actually used,
     ``requested_version`` what the client asked for (None when it sent nothing); each mock fills both, and
-    ``idempotency_key``, its own way.
+    ``idempotency_key``, its own way. ``served`` says what answered: ``"handler"`` (a mock's own stateful
+    code), ``"state"`` (CRUD state inferred from the spec) or ``"spec"`` (the spec's examples and schemas);
+    None for requests answered before routing (a fault, a credential or version error).
     """
 
     time: str
@@ -31,6 +33,7 @@ class JournalEntry:
     api_key: str | None
     requested_version: str | None
     version: str | None
+    served: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)

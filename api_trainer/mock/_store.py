@@ -107,18 +107,22 @@ class Store:
 
     # objects ------------------------------------------------------------------------------------------
 
-    def put(self, account: str, kind: str, obj: dict[str, Any]) -> dict[str, Any]:
-        """Insert or replace ``obj`` (by its ``id``); a replaced object keeps its place in lists."""
+    def put(
+        self, account: str, kind: str, obj: dict[str, Any], *, object_id: str | None = None
+    ) -> dict[str, Any]:
+        """Insert or replace ``obj`` (by ``object_id``, default its ``id``); a replaced object keeps its
+        place in lists."""
         data = json.dumps(obj, separators=(",", ":"))
+        key = str(obj["id"]) if object_id is None else object_id
         with self.transaction() as db:
             updated = db.execute(
-                "UPDATE objects SET data = ? WHERE account = ? AND id = ?", (data, account, obj["id"])
+                "UPDATE objects SET data = ? WHERE account = ? AND id = ?", (data, account, key)
             ).rowcount
             if not updated:
                 self._seq += 1
                 db.execute(
                     "INSERT INTO objects (account, id, kind, seq, data) VALUES (?, ?, ?, ?, ?)",
-                    (account, obj["id"], kind, self._seq, data),
+                    (account, key, kind, self._seq, data),
                 )
         return obj
 

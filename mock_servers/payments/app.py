@@ -255,6 +255,7 @@ class PaymentsMock:
                 trace.replayed = True
                 trace.original_request = begin.stored.request_id
                 return self._send(trace, begin.stored.status, begin.stored.body, dict(begin.stored.headers))
+        trace.served = "handler"
         try:
             if fault is not None and fault.kind.action == "delay":
                 await asyncio.sleep(fault.params["ms"] / 1000)
@@ -364,6 +365,7 @@ class PaymentsMock:
                 api_key=trace.api_key,
                 requested_version=trace.requested_version,
                 version=trace.version,
+                served=trace.served,
             )
         )
 
@@ -384,3 +386,4 @@ class _Trace:
     status: int | None = None
     replayed: bool = False
     original_request: str | None = None
+    served: str | None = None  # "handler" or "spec", once routed

@@ -5,10 +5,7 @@ from __future__ import annotations
 import os
 import queue
 import re
-import signal
 import socket
-import subprocess
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,41 +15,15 @@ import pytest
 from databricks.sdk import WorkspaceClient
 from databricks.sdk.service import jobs
 
-from ..conftest import console_script
-
-LISTENING = re.compile(r"listening on (http://127\.0\.0\.1:\d+)")
+from ..conftest import running_cli_mock
 
 
 @contextmanager
 def running_mock(*args: str, home: Path) -> Iterator[tuple[str, queue.Queue[str]]]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DATABRICKS_")}
     env["HOME"] = str(home)
-    process = subprocess.Popen(
-        [console_script(), "mock", "dataplatform", "--port", "0", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-    )
-    lines: queue.Queue[str] = queue.Queue()
-    assert process.stdout is not None
-    stdout = process.stdout
-    threading.Thread(target=lambda: [lines.put(line) for line in stdout], daemon=True).start()
-    try:
-        seen = []
-        for _ in range(50):  # bounded: the banner comes within a few lines
-            line = lines.get(timeout=30)
-            seen.append(line)
-            if found := LISTENING.search(line):
-                yield found.group(1), lines
-                break
-        else:
-            pytest.fail("no banner: " + "".join(seen))
-    finally:
-        process.send_signal(signal.SIGINT)
-        code = process.wait(timeout=20)
-        stdout.close()
-        assert code == 0  # Ctrl-C stops the mock cleanly
+    with running_cli_mock("dataplatform", "--port", "0", *args, env=env) as (url, _, lines):
+        yield url, lines
 
 
 def _client(url: str, home: Path, monkeypatch: pytest.MonkeyPatch) -> WorkspaceClient:

@@ -163,7 +163,9 @@ def test_journal_entry_fields(payments: RunningMock) -> None:
         "api_key",
         "requested_version",
         "version",
+        "served",
     }
+    assert entry["served"] == "handler"  # the stateful handler, not the spec
     assert entry["path"] == "/v1/customers" and entry["query"] == "expand[]=default_source"
     assert entry["status"] == 200 and entry["api_key"] == "1234" and entry["idempotency_key"] == "j-1"
     assert entry["version"] == entry["requested_version"] == "2022-11-15" and entry["time"].endswith("Z")
