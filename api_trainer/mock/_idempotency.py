@@ -76,9 +76,9 @@ class IdempotencyLayer:
         self.clock = clock
         self.ttl_seconds = ttl_seconds
         store.ensure_schema(_SCHEMA)
-        with (
-            store.transaction() as db
-        ):  # a request in flight when a --state file was last closed never finished
+        # A request in flight when a --state file was last closed never finished. Only the server holding
+        # the file's lock gets here (see Store), so these records cannot belong to a live server.
+        with store.transaction() as db:
             db.execute("DELETE FROM idempotency WHERE state = 'in_flight'")
 
     def begin(self, account: str, key: str, method: str, path: str, print_: str) -> Begin:

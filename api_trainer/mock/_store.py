@@ -4,11 +4,17 @@ Objects are JSON documents keyed by (account, id) with a kind and an insertion s
 newest first and cursors (``starting_after``) are cheap. One connection, one re-entrant lock: every read and
 write goes through :meth:`Store.transaction`, which is atomic (``BEGIN IMMEDIATE`` ... ``COMMIT``) and may
 nest; an exception inside rolls the whole outermost transaction back.
+
+One server per state file: a ``--state`` file is locked (an exclusive ``flock`` on ``<file>.lock``, which the OS
+releases when the process ends, ``kill -9`` included) for as long as its store is open. A second server on
+the same file gets :class:`ServerStartError` (exit 2) naming the file and the holder's pid, before it
+touches a row, so it can never delete the first one's in-flight idempotency records.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import random
 import secrets
 import sqlite3
@@ -56,13 +62,39 @@ class Page:
     has_more: bool
 
 
+def _lock_state_file(path: str) -> int | None:
+    """Hold ``<path>.lock`` exclusively; the open descriptor is the lock. None where ``flock`` does not exist."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no advisory locks through this route
+        return None
+    lock_path = path + ".lock"
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+    except OSError as exc:
+        raise ServerStartError(f"cannot lock the state file {path}: {exc.strerror or exc}") from exc
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"
+        os.close(fd)
+        raise ServerStartError(
+            f"the state file {path} is in use by another mock (pid {holder}); stop it, or pick another --state"
+        ) from None
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, str(os.getpid()).encode(), 0)
+    return fd
+
+
 class Store:
     def __init__(self, path: Path | str | None = None) -> None:
         self.path = str(path) if path is not None else ":memory:"
+        self._lock_fd = _lock_state_file(self.path) if path is not None else None
         try:
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
             self._db.executescript(_SCHEMA)
         except sqlite3.Error as exc:
+            self._unlock()
             raise ServerStartError(f"cannot open the state file {self.path}: {exc}") from exc
         self._lock = threading.RLock()
         self._depth = 0
@@ -97,6 +129,12 @@ class Store:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+        self._unlock()
+
+    def _unlock(self) -> None:
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)  # closing the descriptor releases the flock
+            self._lock_fd = None
 
     def wipe(self) -> None:
         """Delete every row of every table (``POST /_mock/reset``)."""

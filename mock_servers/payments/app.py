@@ -130,6 +130,10 @@ class PaymentsMock:
         self._emit = emit_event(self.webhooks)
         self.app = self._build_app()
 
+    def close(self) -> None:
+        """Close the store, which releases the ``--state`` file's lock for the next server."""
+        self.runtime.store.close()
+
     # app ---------------------------------------------------------------------------------------------
 
     def _build_app(self) -> FastAPI:

@@ -97,6 +97,9 @@ def render(kind: str, stored: dict[str, Any], version: str, lookup: Lookup) -> d
     if kind == "event":
         # An event carries a snapshot of its object, rendered in the event's own version.
         shaped = clean(stored)
+        # "api_version: The Stripe API version used to render data" (Stripe API reference, the Event object):
+        # an endpoint created with api_version=2020-08-27 gets data.object and api_version in that version.
+        shaped["api_version"] = version
         snapshot = stored["data"]["object"]
         shaped["data"] = dict(
             stored["data"], object=render(stored["_object_kind"], snapshot, version, lookup)

@@ -17,7 +17,6 @@ import hashlib
 import hmac
 import json
 import secrets
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,43 +39,68 @@ def sign(payload: str, secret: str, timestamp: int) -> str:
     return f"t={timestamp},v1={mac}"
 
 
-@dataclass
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS webhook_deliveries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    account TEXT NOT NULL,
+    endpoint_id TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    due REAL NOT NULL,
+    attempts TEXT NOT NULL DEFAULT '[]',
+    state TEXT NOT NULL DEFAULT 'pending'
+);
+CREATE INDEX IF NOT EXISTS webhook_deliveries_by_due ON webhook_deliveries (state, due);
+"""
+
+
+@dataclass(frozen=True)
 class Delivery:
+    """One event on its way to one endpoint: ``pending`` (``due`` is the next attempt), ``in_progress``, ``done``."""
+
+    row: int
     account: str
     endpoint_id: str
     event_id: str
     due: float
     attempts: list[dict[str, Any]] = field(default_factory=list)
-    done: bool = False
+    state: str = "pending"
 
     def as_json(self) -> dict[str, Any]:
         return {
             "endpoint": self.endpoint_id,
             "event": self.event_id,
             "attempts": self.attempts,
-            "done": self.done,
-            "in_progress": self.due == float("inf"),
-            "next_attempt": None if self.done or self.due == float("inf") else int(self.due),
+            "done": self.state == "done",
+            "in_progress": self.state == "in_progress",
+            "next_attempt": int(self.due) if self.state == "pending" else None,
         }
 
 
 class WebhookDispatcher:
+    """Deliveries live in the store (the ``--state`` file when there is one), with their retry schedule, so a
+    restarted mock resumes them: an attempt cut off by a crash (``in_progress``) is made again. That is safe
+    because only one server holds a state file (:class:`~api_trainer.mock.Store` locks it)."""
+
     def __init__(
         self, store: Store, clock: MockClock, render_event: Callable[[str, dict[str, Any], str], str]
     ) -> None:
         self.store = store
         self.clock = clock
         self.render_event = render_event  # (account, event, version) -> JSON payload
-        self.deliveries: list[Delivery] = []
-        self._lock = threading.Lock()
+        store.ensure_schema(_SCHEMA)
+        with store.transaction() as db:
+            db.execute("UPDATE webhook_deliveries SET state = 'pending' WHERE state = 'in_progress'")
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
         clock.on_advance(self.wake)
 
     def enqueue(self, account: str, endpoint_id: str, event_id: str) -> None:
-        with self._lock:
-            self.deliveries.append(Delivery(account, endpoint_id, event_id, self.clock.now()))
+        with self.store.transaction() as db:  # inside the request's transaction: commits with the event
+            db.execute(
+                "INSERT INTO webhook_deliveries (account, endpoint_id, event_id, due) VALUES (?, ?, ?, ?)",
+                (account, endpoint_id, event_id, self.clock.now()),
+            )
         self.wake()
 
     def wake(self) -> None:
@@ -84,12 +108,27 @@ class WebhookDispatcher:
             self._loop.call_soon_threadsafe(self._wake.set)
 
     def clear(self) -> None:
-        with self._lock:
-            self.deliveries.clear()
+        with self.store.transaction() as db:
+            db.execute("DELETE FROM webhook_deliveries")
 
     def snapshot(self) -> list[dict[str, Any]]:
-        with self._lock:
-            return [d.as_json() for d in self.deliveries]
+        return [d.as_json() for d in self._select("1 = 1")]
+
+    def _select(self, where: str, *args: Any) -> list[Delivery]:
+        with self.store.transaction() as db:
+            rows = db.execute(
+                "SELECT id, account, endpoint_id, event_id, due, attempts, state FROM webhook_deliveries "
+                f"WHERE {where} ORDER BY id",
+                args,
+            ).fetchall()
+        return [Delivery(r[0], r[1], r[2], r[3], float(r[4]), json.loads(r[5]), r[6]) for r in rows]
+
+    def _update(self, delivery: Delivery, state: str, due: float, attempts: list[dict[str, Any]]) -> None:
+        with self.store.transaction() as db:
+            db.execute(
+                "UPDATE webhook_deliveries SET state = ?, due = ?, attempts = ? WHERE id = ?",
+                (state, due, json.dumps(attempts), delivery.row),
+            )
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
@@ -106,18 +145,21 @@ class WebhookDispatcher:
         assert self._wake is not None
         async with httpx.AsyncClient(timeout=5.0) as client:
             while True:
-                now = self.clock.now()
-                with self._lock:
-                    due = [d for d in self.deliveries if not d.done and d.due <= now]
-                    for d in due:
-                        d.due = float("inf")  # in progress
+                with self.store.transaction() as db:
+                    due = self._select("state = 'pending' AND due <= ?", self.clock.now())
+                    db.executemany(
+                        "UPDATE webhook_deliveries SET state = 'in_progress' WHERE id = ?",
+                        [(d.row,) for d in due],
+                    )
                 if due:
                     await asyncio.gather(*(self._attempt(client, d) for d in due))
-                with self._lock:
-                    pending = [d.due for d in self.deliveries if not d.done]
+                with self.store.transaction() as db:
+                    (earliest,) = db.execute(
+                        "SELECT MIN(due) FROM webhook_deliveries WHERE state = 'pending'"
+                    ).fetchone()
                 wait = 60.0
-                if pending:
-                    wait = max(0.0, min(pending) - self.clock.now()) / self.clock.time_scale
+                if earliest is not None:
+                    wait = max(0.0, float(earliest) - self.clock.now()) / self.clock.time_scale
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=min(wait, 60.0))
@@ -126,7 +168,7 @@ class WebhookDispatcher:
         endpoint = self.store.get(delivery.account, "webhook_endpoint", delivery.endpoint_id)
         event = self.store.get(delivery.account, "event", delivery.event_id)
         if endpoint is None or event is None or endpoint.get("deleted"):
-            delivery.done = True
+            self._update(delivery, "done", delivery.due, delivery.attempts)
             return
         version = str(endpoint.get("api_version") or event.get("api_version") or "")
         payload = self.render_event(delivery.account, event, version)
@@ -145,19 +187,19 @@ class WebhookDispatcher:
             status, error = response.status_code, None
         except httpx.HTTPError as exc:
             status, error = None, f"{type(exc).__name__}: {exc}"
-        delivery.attempts.append({"time": utc_now_iso(), "status": status, "error": error})
+        attempts = [*delivery.attempts, {"time": utc_now_iso(), "status": status, "error": error}]
         ok = status is not None and 200 <= status < 300
-        retries_used = len(delivery.attempts) - 1
-        if ok or retries_used >= len(RETRY_AFTER_SECONDS):
-            delivery.done = True
-            if ok:
-                with self.store.transaction():
-                    fresh = self.store.get(delivery.account, "event", delivery.event_id)
-                    if fresh is not None:
-                        fresh["pending_webhooks"] = max(0, int(fresh.get("pending_webhooks", 1)) - 1)
-                        self.store.put(delivery.account, "event", fresh)
+        retries_used = len(attempts) - 1
+        if not ok and retries_used < len(RETRY_AFTER_SECONDS):
+            self._update(delivery, "pending", self.clock.now() + RETRY_AFTER_SECONDS[retries_used], attempts)
             return
-        delivery.due = self.clock.now() + RETRY_AFTER_SECONDS[retries_used]
+        with self.store.transaction():
+            self._update(delivery, "done", delivery.due, attempts)
+            if ok:
+                fresh = self.store.get(delivery.account, "event", delivery.event_id)
+                if fresh is not None:
+                    fresh["pending_webhooks"] = max(0, int(fresh.get("pending_webhooks", 1)) - 1)
+                    self.store.put(delivery.account, "event", fresh)
 
 
 def emit_event(dispatcher: WebhookDispatcher) -> Callable[[Ctx, str, str, dict[str, Any]], None]:

@@ -3,6 +3,9 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
+
+from api_trainer.errors import ServerStartError
 from api_trainer.mock import IdempotencyLayer, MockClock, Store, StoredResult, fingerprint
 
 
@@ -71,3 +74,12 @@ def test_store_is_safe_across_threads() -> None:
     for t in threads:
         t.join(timeout=30)
     assert store.count("a", "thing") == 200
+
+
+def test_one_store_per_state_file(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite"
+    first = Store(path)
+    with pytest.raises(ServerStartError, match=r"state\.sqlite is in use by another mock \(pid \d+\)"):
+        Store(path)
+    first.close()
+    Store(path).close()  # the lock goes with the store that held it

@@ -41,11 +41,14 @@ class RunningMock:
 
 def start(config: PaymentsConfig) -> Iterator[RunningMock]:
     mock = PaymentsMock(config)
-    with (
-        BackgroundServer(mock.app).running() as server,
-        httpx.Client(base_url=server.base_url, auth=(KEY, ""), timeout=30) as http,
-    ):
-        yield RunningMock(mock, server.base_url, http)
+    try:
+        with (
+            BackgroundServer(mock.app).running() as server,
+            httpx.Client(base_url=server.base_url, auth=(KEY, ""), timeout=30) as http,
+        ):
+            yield RunningMock(mock, server.base_url, http)
+    finally:
+        mock.close()
 
 
 @pytest.fixture(scope="session")

@@ -67,3 +67,31 @@ def test_serves_logs_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     from api_trainer.mock import Store
 
     assert Store(state).count("sk_test_cli", "customer") == 1
+
+
+def test_a_second_server_on_the_same_state_file_exits_2(tmp_path: Path) -> None:
+    state = tmp_path / "state.sqlite"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200", "NO_COLOR": "1"}
+    first = subprocess.Popen(
+        [console_script(), "mock", "payments", "--port", "0", "--state", str(state), "--quiet"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert first.stdout is not None
+        assert "listening on" in first.stdout.readline()
+        second = subprocess.run(
+            [console_script(), "mock", "payments", "--port", "0", "--state", str(state)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+    finally:
+        first.send_signal(signal.SIGINT)
+        first.communicate(timeout=20)
+    assert second.returncode == 2
+    lines = second.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(state) in lines[0] and f"pid {first.pid}" in lines[0]
