@@ -18,7 +18,8 @@ from typer.core import TyperGroup
 
 from ..errors import UsageError
 from ..mock import JournalEntry, bind_socket, format_log_line, serve
-from ._app import console
+from ..mock._guard import is_loopback
+from ._app import console, console_err
 
 
 class _MockGroup(TyperGroup):
@@ -75,6 +76,14 @@ def run_mock(host: str, port: int, build: Callable[[], tuple[Any, list[str]]]) -
     def started() -> None:
         for line in banner:
             console.print(line.replace("{port}", str(bound)), markup=False, highlight=False, soft_wrap=True)
+        if not is_loopback(host):
+            console_err.print(
+                f"warning: listening on {host}, not loopback: the control API (/_mock/reset, /_mock/faults, "
+                "/_mock/clock) is open to everyone who can reach this address",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
 
     # uvicorn shuts down cleanly, then re-raises the Ctrl-C it captured; stopping is the point, so exit 0.
     with contextlib.suppress(KeyboardInterrupt):

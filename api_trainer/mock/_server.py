@@ -24,6 +24,7 @@ import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from ..errors import ServerStartError
+from ._guard import LocalGuard
 
 __all__ = [
     "DROP_EXTENSION",
@@ -96,7 +97,7 @@ def bind_socket(host: str, port: int) -> socket.socket:
 def _config(app: Any, sock: socket.socket) -> uvicorn.Config:
     host, port = sock.getsockname()[:2]
     return uvicorn.Config(
-        app,
+        LocalGuard(app, host),
         host=host,
         port=port,
         http=DroppingH11Protocol,

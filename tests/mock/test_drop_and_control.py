@@ -61,7 +61,10 @@ def test_control_routes() -> None:
         after = client.post("/_mock/clock", json={"advance_seconds": 3600}).json()["now"]
         assert after - before >= 3600
         assert client.post("/_mock/clock", json={"advance_seconds": "soon"}).status_code == 400
-        assert client.post("/_mock/clock", content=b"{nope").status_code == 400
+        malformed = client.post(
+            "/_mock/clock", content=b"{nope", headers={"Content-Type": "application/json"}
+        )
+        assert malformed.status_code == 400
 
 
 def test_port_in_use_is_one_clear_error() -> None:
