@@ -113,6 +113,7 @@ def payments(
 
     def build() -> tuple[Any, list[str]]:
         from ..mock_servers.payments import TEST_KEY, PaymentsConfig, PaymentsMock
+        from ..mock_servers.payments.spec_served import SPEC_VERSION
 
         mock = PaymentsMock(
             PaymentsConfig(
@@ -128,6 +129,8 @@ def payments(
         banner = [
             f"payments mock (Stripe-like) listening on {base}",
             f"  API versions: {', '.join(mock.versions)} (default {mock.default_version})",
+            f"  every other Stripe operation: served from Stripe's OpenAPI spec {SPEC_VERSION} (answers"
+            " from its schemas, CRUD state where the paths allow it)",
             f"  state: {state or 'in memory'}; faults: {len(mock.runtime.faults.rules())} rule(s)"
             + (f"; seed {seed}" if seed is not None else "")
             + (f"; rate limit {rate_limit:g}/s" if rate_limit else ""),

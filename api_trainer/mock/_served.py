@@ -63,6 +63,7 @@ def problem_details(status: int, title: str, detail: str, **extra: Any) -> dict[
 
 ObjectIdFactory = Callable[[Resource, random.Random], Any]
 Render = Callable[[str, dict[str, Any]], dict[str, Any]]
+Finish = Callable[[dict[str, Any], CheckedRequest], None]
 
 
 @dataclass
@@ -73,6 +74,8 @@ class SpecResponder:
     kinds: Mapping[str, str] = field(default_factory=dict)
     new_object_id: ObjectIdFactory | None = None
     render: Render | None = None  # how a mock shows its own stored objects
+    # a mock's finishing touches on every object built from the spec (Stripe: livemode false, created now)
+    finish: Finish | None = None
 
     def __post_init__(self) -> None:
         self.roles = infer_resources(self.spec)
@@ -95,14 +98,17 @@ class SpecResponder:
         concrete_path: str,
         prefer: Prefer = Prefer(),
         accept: str | None = None,
+        render: Render | None = None,
     ) -> Served:
+        """``render`` shows objects of the mock's own kinds for this request (its version, say)."""
         self._check_parents(operation, request, store, account)
         found = self.role(operation)
         if found is not None and prefer == Prefer():
             resource, role = found
             kind = self._kind(resource, concrete_path, role)
             status, _ = success_status(self.spec, operation)
-            return self._stateful(resource, role, kind, operation, request, store, account, status)
+            show = render or self.render
+            return self._stateful(resource, role, kind, operation, request, store, account, status, show)
         return self.from_spec(operation, request, prefer=prefer, accept=accept)
 
     def from_spec(
@@ -119,6 +125,8 @@ class SpecResponder:
             _reflect(body, request.raw_query)
             if isinstance(request.body, dict):
                 _reflect(body, request.body)
+            if self.finish is not None:
+                self.finish(body, request)
         return Served(status, body, media_type)
 
     def body(
@@ -174,12 +182,16 @@ class SpecResponder:
         store: Store,
         account: str,
         status: int,
+        render: Render | None = None,
     ) -> Served:
+        def show(obj: dict[str, Any]) -> dict[str, Any]:
+            return render(kind, obj) if render is not None and kind in self.kinds.values() else obj
+
         if role == "create":
             created = self._create(resource, kind, operation, request, store, account)
-            return Served(status, self._show(kind, created), source="state")
+            return Served(status, show(created), source="state")
         if role == "list":
-            return self._list(resource, kind, operation, request, store, account, status)
+            return self._list(resource, kind, operation, request, store, account, status, show)
         by_body = operation.path == resource.collection  # ``PUT /pet`` carries the id in the body
         object_id = request.path.get(resource.id_param or "")
         if by_body and isinstance(request.body, dict):
@@ -191,11 +203,11 @@ class SpecResponder:
         if stored is None and role == "replace" and not by_body:
             created = self._new_object(operation, request, resource, object_id)
             store.put(account, kind, created, object_id=key)
-            return Served(status, self._show(kind, created), source="state")
+            return Served(status, show(created), source="state")
         if stored is None:
             raise NotFound(kind, str(object_id), resource.id_param)
         if role == "read":
-            return Served(status, self._show(kind, stored), source="state")
+            return Served(status, show(stored), source="state")
         if role == "delete":
             store.delete(account, kind, key)
             media_type, body = self.body(operation, status, success_status(self.spec, operation)[1])
@@ -213,7 +225,7 @@ class SpecResponder:
             updated = {**server_set, **changes}
         updated[resource.id_field] = stored[resource.id_field]
         store.put(account, kind, updated, object_id=key)
-        return Served(status, self._show(kind, updated), source="state")
+        return Served(status, show(updated), source="state")
 
     def _create(
         self,
@@ -239,6 +251,8 @@ class SpecResponder:
         if isinstance(request.body, dict):
             hidden = self._write_only(operation)
             created.update({k: v for k, v in request.body.items() if k not in hidden})
+        if self.finish is not None:
+            self.finish(created, request)
         created[resource.id_field] = object_id
         return created
 
@@ -251,6 +265,7 @@ class SpecResponder:
         store: Store,
         account: str,
         status: int,
+        show: Callable[[dict[str, Any]], dict[str, Any]],
     ) -> Served:
         shape = resource.list_shape
         assert shape is not None
@@ -271,7 +286,7 @@ class SpecResponder:
             start = max(0, (_int(query[shape.page]) or 1) - 1) * limit
         chosen = items[start : start + limit] if limit else items[start:]
         has_more = start + len(chosen) < len(items)
-        shown = [self._show(kind, o) for o in chosen]
+        shown = [show(o) for o in chosen]
         if shape.array_property is None:
             return Served(status, shown, source="state")
         _, envelope = self.body(operation, status, success_status(self.spec, operation)[1])
@@ -288,9 +303,6 @@ class SpecResponder:
         return Served(status, body, source="state")
 
     # helpers -----------------------------------------------------------------------------------------
-
-    def _show(self, kind: str, obj: dict[str, Any]) -> dict[str, Any]:
-        return self.render(kind, obj) if self.render is not None and kind in self.kinds.values() else obj
 
     def _key(self, kind: str, object_id: Any) -> str:
         # The store keys objects by id per account; inferred kinds (``/pets``, ``/users/7/posts``) may

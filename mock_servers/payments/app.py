@@ -36,6 +36,7 @@ from api_trainer.mock import (
     MockRuntime,
     Problem,
     RateLimiter,
+    RouteMatch,
     Router,
     Store,
     StoredResult,
@@ -56,6 +57,7 @@ from .context import Ctx
 from .errors import StripeError
 from .faults import payments_faults
 from .routes import handler_for
+from .spec_served import StripeSpec
 from .versions import bundled_versions, render, resolve_version
 from .webhooks import WebhookDispatcher, emit_event
 
@@ -108,6 +110,7 @@ class PaymentsMock:
             ) from None
         self.specs: dict[str, Spec] = {v: load_spec(f"payments@{v}") for v in self.versions}
         self.routers = {v: Router(spec) for v, spec in self.specs.items()}
+
         self._schemas: dict[tuple[str, str], dict[str, Any]] = {}
         store = Store(config.state)
         clock = MockClock()
@@ -120,6 +123,8 @@ class PaymentsMock:
                 "error": {"type": "invalid_request_error", "message": message, "param": field}
             },
         )
+        # every operation without a handler, from Stripe's spec, loaded on first use
+        self.stripe = StripeSpec(clock.now_int, seed=config.seed or 0)
         self.idempotency = IdempotencyLayer(store, clock)
         self.runtime.idempotency = self.idempotency
         self.rate_limiter = RateLimiter(config.rate_limit) if config.rate_limit else None
@@ -212,10 +217,20 @@ class PaymentsMock:
             raise errors.rate_limited()
         version = resolve_version(trace.requested_version, self.default_version, self.versions)
         trace.version = version
+        spec = self.specs[version]
         match = self.routers[version].match(trace.method, trace.path)
         handler = handler_for(trace.method, match.template) if match is not None else None
-        if match is None or handler is None:
-            raise errors.unrecognized_url(trace.method, trace.path)
+        templated = match is not None and "{" in match.template
+        if handler is None or (templated and self.stripe.has_literal(trace.method, trace.path)):
+            # Precedence: the stateful handler, then Stripe's spec (see spec_served.py).
+            match = self.stripe.match(trace.method, trace.path)
+            if match is None:
+                raise errors.unrecognized_url(trace.method, trace.path)
+            spec, handler = self.stripe.spec, self._spec_handler(match, trace)
+            trace.served = "spec"
+        else:
+            trace.served = "handler"
+        assert match is not None
         raw: dict[str, Any]
         try:
             raw = parse_form(trace.query) if trace.query else {}
@@ -224,8 +239,8 @@ class PaymentsMock:
                 raw.update(parse_form(body))
         except FormError as exc:
             raise errors.invalid(f"Invalid request: {exc}", param=exc.param) from None
-        schema = self._schema(version, match.operation)
-        checked = validate_params(self.specs[version], schema, raw)
+        schema = self._schema(version, match.operation) if trace.served == "handler" else None
+        checked = validate_params(spec, schema or self.stripe.schema(match.operation), raw)
         if checked.problems:
             raise problem_error(checked.problems[0])
         params = checked.params
@@ -259,7 +274,6 @@ class PaymentsMock:
                 trace.replayed = True
                 trace.original_request = begin.stored.request_id
                 return self._send(trace, begin.stored.status, begin.stored.body, dict(begin.stored.headers))
-        trace.served = "handler"
         try:
             if fault is not None and fault.kind.action == "delay":
                 await asyncio.sleep(fault.params["ms"] / 1000)
@@ -292,6 +306,9 @@ class PaymentsMock:
             if key is not None:
                 self.idempotency.finish(ctx.account, key, StoredResult(status, body, ctx.request_id))
         return status, body, {}
+
+    def _spec_handler(self, match: RouteMatch, trace: _Trace) -> Callable[[Ctx], dict[str, Any]]:
+        return lambda ctx: self.stripe.serve(ctx, match, trace.path, trace.method)
 
     def _schema(self, version: str, operation: Operation) -> dict[str, Any]:
         cache_key = (version, operation.pointer)
