@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..diff import catalogue, compile_pattern, fail_level, fails, find_changes, load_accepted, narrow
+from ..diff import Policy, catalogue, compile_pattern, fail_level, fails, find_changes, load_accepted, narrow
 from ..errors import EXIT_FOUND, UsageError
 from ..render.diff import (
     catalogue_json,
@@ -53,6 +53,18 @@ def diff(
     ignore: Annotated[
         Path | None, typer.Option("--ignore", help="YAML/JSON list of accepted findings: {id, operation}.")
     ] = None,
+    deprecation_days_stable: Annotated[
+        int,
+        typer.Option(
+            "--deprecation-days-stable", min=0, help="Minimum days between a deprecation and its x-sunset."
+        ),
+    ] = 0,
+    deprecation_days_beta: Annotated[
+        int,
+        typer.Option(
+            "--deprecation-days-beta", min=0, help="The same for operations with x-stability-level: beta."
+        ),
+    ] = 0,
     rules: Annotated[bool, typer.Option("--rules", help="Print the rule catalogue and exit.")] = False,
 ) -> None:
     """Breaking changes between two OpenAPI versions, each with what an integrating developer experiences.
@@ -75,8 +87,14 @@ def diff(
     include = compile_pattern("--include-path", include_path)
     exclude = compile_pattern("--exclude-path", exclude_path)
     accepted = load_accepted(ignore) if ignore is not None else ()
+    policy = Policy(
+        deprecation_days_beta=deprecation_days_beta, deprecation_days_stable=deprecation_days_stable
+    )
     report = narrow(
-        find_changes(load_spec(old), load_spec(new)), include=include, exclude=exclude, accepted=accepted
+        find_changes(load_spec(old), load_spec(new), policy=policy),
+        include=include,
+        exclude=exclude,
+        accepted=accepted,
     )
     if output_format == "text":
         render_text(console, report, group_by=group_by)

@@ -8,6 +8,7 @@ it returns a :class:`DiffReport` of frozen :class:`Finding` objects. :func:`cata
 from ._catalogue import catalogue, rule
 from ._filters import FAIL_ON_CHOICES, Accepted, compile_pattern, fail_level, fails, load_accepted, narrow
 from ._model import DiffReport, Finding, Level, Rule
+from ._policy import Policy
 from ._walker import find_changes, normalise_path
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "DiffReport",
     "Finding",
     "Level",
+    "Policy",
     "Rule",
     "catalogue",
     "compile_pattern",

@@ -6,7 +6,7 @@ from ._model import Level, Rule
 
 _RULES: dict[str, Rule] = {}
 
-AREAS = ("paths", "parameters", "request-body", "responses", "security")
+AREAS = ("paths", "parameters", "request-body", "responses", "security", "webhooks")
 
 
 def define(rule_id: str, level: Level, area: str, *, message: str, impact: str, why: str) -> Rule:
@@ -22,7 +22,15 @@ def define(rule_id: str, level: Level, area: str, *, message: str, impact: str, 
 
 def catalogue() -> tuple[Rule, ...]:
     """Every rule, grouped by area in the catalogue's order, then by id."""
-    from . import rules_parameters, rules_paths, rules_request, rules_responses, rules_security  # noqa: F401
+    from . import (  # noqa: F401
+        rules_lifecycle,
+        rules_parameters,
+        rules_paths,
+        rules_request,
+        rules_responses,
+        rules_security,
+        rules_webhooks,
+    )
 
     return tuple(sorted(_RULES.values(), key=lambda r: (AREAS.index(r.area), r.id)))
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..specs import Spec
 from ._model import Finding, Rule
+from ._policy import Policy
 from ._schemas import SchemaChange
 from ._shapes import Tokens
 
@@ -25,10 +26,11 @@ class Site:
     #: Texts of schema changes already worded in this diff, by (change, target) identity: operations that
     #: share a schema root share its change objects, so each is worded once per target.
     texts: dict[tuple[int, int], _Texts] = field(default_factory=dict, compare=False, repr=False)
+    policy: Policy = field(default_factory=Policy, compare=False)
 
     def at(self, method: str | None, path: str | None, old_pointer: str, new_pointer: str) -> Site:
         """The same diff at another operation (sharing the worded texts)."""
-        return Site(self.old, self.new, method, path, old_pointer, new_pointer, self.texts)
+        return Site(self.old, self.new, method, path, old_pointer, new_pointer, self.texts, self.policy)
 
     @property
     def operation(self) -> str | None:
@@ -139,3 +141,23 @@ def _word(change: SchemaChange, rule: Rule, target: Callable[[Tokens], str]) -> 
 def deprecated(operation: Mapping[str, Any]) -> bool:
     """Deprecated, or announced with a sunset date."""
     return operation.get("deprecated") is True or "x-sunset" in operation
+
+
+#: media types whose body is text whatever the schema says: an object and a string read the same bytes
+_TEXTUAL = ("application/xml", "text/")
+
+
+def loosely_typed(media_type: str, changes: Iterable[SchemaChange], *, request: bool) -> list[SchemaChange]:
+    """Root type changes of an XML or text body between object and string: the payload is the same
+    text, so a request that now takes a string, or a response that now describes its text as an object,
+    changes nothing on the wire (oasdiff calls it "loosely typed compatible")."""
+    textual = media_type.startswith(_TEXTUAL) or media_type.endswith("+xml")
+    result: list[SchemaChange] = []
+    for change in changes:
+        if textual and change.kind == "type-changed" and not change.prop:
+            fields = dict(change.fields)
+            old, new = fields.get("old", "").split("/")[0], fields.get("new", "").split("/")[0]
+            if (old, new) == (("object", "string") if request else ("string", "object")):
+                change = replace(change, kind="type-compatible")
+        result.append(change)
+    return result

@@ -21,6 +21,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..specs import Spec, split
+from ._keywords import COUNT_BOUNDS, RESTRICTIONS, compare_exclusive, compare_keywords
+from ._lifecycle import earliest_sunset, read, required_days
+from ._policy import Policy
 from ._shapes import (
     BOUNDS,
     MAX_ALLOF_DEPTH,
@@ -38,6 +41,7 @@ from ._shapes import (
     match_alternatives,
     number,
     show_value,
+    signature,
     wrapped_member,
 )
 
@@ -88,15 +92,23 @@ def format_prop(prop: Tokens) -> str:
 
 
 _OBJECT_KEYWORDS = ("properties", "allOf", "additionalProperties", "required")
+#: lower bounds whose absence is no bound at all (a missing ``minLength`` is 0, a missing ``minimum`` is
+#: none); ``minContains`` defaults to 1 but only counts beside ``contains``, so it is read as written
+_NO_ZERO_FLOOR = frozenset(("minimum", "exclusiveMinimum", "minContains"))
+#: removals located in OLD (what is gone is only there): the kind's stem before ``-removed``
+_REMOVED_IN_OLD = frozenset(
+    ("property", "optional-property", "any-of", "one-of", "not", "all-of", "prefix-items", *RESTRICTIONS)
+)
 
 
 class SchemaComparer:
     """Compares schema roots of one direction between two specs; reuse one comparer for a whole diff."""
 
-    def __init__(self, old: Spec, new: Spec, direction: Direction) -> None:
+    def __init__(self, old: Spec, new: Spec, direction: Direction, policy: Policy | None = None) -> None:
         self.old = old
         self.new = new
         self.direction = direction
+        self.policy = policy or Policy()
         self._pairs: dict[PairKey, _Pair] = {}
         self._pending: dict[PairKey, tuple[Any, Any, str | None]] = {}
         self._parents: dict[PairKey, list[PairKey]] = {}
@@ -193,7 +205,11 @@ class SchemaComparer:
         """Compare a child pair inline, or, across a ``$ref``, record an edge to it (returning its key)."""
         old_node, new_node = self.old.deref(old_raw), self.new.deref(new_raw)
         old_member, new_member = wrapped_member(old_node), wrapped_member(new_node)
-        if old_member is not None or new_member is not None:
+        # An allOf that gained or lost members is compared as a whole, so that the membership change shows.
+        regrouped = all(
+            isinstance(x, dict) and isinstance(x.get("allOf"), list) for x in (old_node, new_node)
+        ) and (len(old_node["allOf"]) != len(new_node["allOf"]))
+        if (old_member is not None or new_member is not None) and not regrouped:
             # ``{allOf: [{$ref: X}], nullable: true}``: the wrapper's own flags belong to this schema, the
             # wrapped component is a pair of its own (so that its changes are X's, wherever it is used).
             self._compare_flags(old_node, new_node, nt, ot, prop, pair)
@@ -218,7 +234,7 @@ class SchemaComparer:
     # -- comparing one inline pair ------------------------------------------------------------------
 
     def _emit(self, pair: _Pair, kind: str, nt: Tokens, ot: Tokens, prop: Tokens, **fields: str) -> None:
-        in_old = kind.endswith("removed") and kind.split("-")[0] in ("property", "any", "one")
+        in_old = kind.endswith("-removed") and kind[: -len("-removed")] in _REMOVED_IN_OLD
         pair.changes.append(SchemaChange(kind, nt, ot, prop, in_old, tuple(fields.items())))
 
     def _compare_node(
@@ -238,12 +254,31 @@ class SchemaComparer:
             self._compare_enums(o, n, nt, ot, prop, pair)
             if request:
                 self._compare_request_only(o, n, nt, ot, prop, pair)
+            self._compare_bounds(o, n, nt, ot, prop, pair)
+            compare_exclusive(self, o, n, nt, ot, prop, pair)
+            compare_keywords(self, o, n, nt, ot, prop, pair)
             self._compare_objects(o, n, nt, ot, prop, pair)
             if "items" in o and "items" in n:
                 self._child(o["items"], n["items"], (*nt, "items"), (*ot, "items"), (*prop, "[]"), pair)
+        if "oneOf" in n and "oneOf" not in o and "discriminator" not in n:
+            self._check_one_of_wrapping(o, n, nt, ot, prop, pair)
         for keyword in ("anyOf", "oneOf"):
             if keyword in o or keyword in n:
                 self._compare_alternatives(keyword, o, n, nt, ot, prop, pair, depth)
+
+    def _check_one_of_wrapping(
+        self, o: dict[str, Any], n: dict[str, Any], nt: Tokens, ot: Tokens, prop: Tokens, pair: _Pair
+    ) -> None:
+        """A schema that became ``oneOf`` of several alternatives of its own shape: a payload that fits
+        more than one of them is invalid (oneOf means exactly one), and without a discriminator nothing
+        keeps the old payloads to one alternative."""
+        members = n.get("oneOf")
+        if not isinstance(members, list):
+            return
+        shape = signature(o, self.old)
+        alike = sum(1 for member in members if signature(member, self.new) == shape)
+        if alike >= 2:
+            self._emit(pair, "wrapped-in-one-of", (*nt, "oneOf"), ot, prop, count=str(alike))
 
     def _compare_flags(self, o: Any, n: Any, nt: Tokens, ot: Tokens, prop: Tokens, pair: _Pair) -> None:
         """nullable, readOnly and writeOnly: what a wrapper like ``{allOf: [$ref], nullable: true}`` adds."""
@@ -289,6 +324,15 @@ class SchemaComparer:
     def _compare_enums(
         self, o: dict[str, Any], n: dict[str, Any], nt: Tokens, ot: Tokens, prop: Tokens, pair: _Pair
     ) -> None:
+        o_open, n_open = o.get("x-extensible-enum"), n.get("x-extensible-enum")
+        if isinstance(o_open, list) and isinstance(n_open, list) and self.direction == "request":
+            # Zalando's x-extensible-enum (#112): readers must expect new values, so only a value a client
+            # may send going away matters.
+            gone = {show_value(v) for v in o_open} - {show_value(v) for v in n_open}
+            for value in sorted(gone):
+                self._emit(
+                    pair, "x-extensible-enum-value-removed", (*nt, "x-extensible-enum"), ot, prop, value=value
+                )
         o_enum, n_enum = o.get("enum"), n.get("enum")
         if not isinstance(n_enum, list):
             return
@@ -319,16 +363,25 @@ class SchemaComparer:
                 old=show_value(o["default"]),
                 new=show_value(n["default"]),
             )
-        o_pattern, n_pattern = o.get("pattern"), n.get("pattern")
+        # An empty pattern matches every string: it is no restriction.
+        o_pattern, n_pattern = o.get("pattern") or None, n.get("pattern") or None
         if n_pattern is not None and o_pattern is None:
             self._emit(pair, "pattern-added", nt, ot, prop, new=str(n_pattern))
         elif o_pattern is not None and n_pattern is None:
             self._emit(pair, "pattern-removed", nt, ot, prop, old=str(o_pattern))
         elif o_pattern != n_pattern:
             self._emit(pair, "pattern-changed", nt, ot, prop, old=str(o_pattern), new=str(n_pattern))
-        for keyword, stem, smaller_is_tighter in BOUNDS:
+
+    def _compare_bounds(
+        self, o: dict[str, Any], n: dict[str, Any], nt: Tokens, ot: Tokens, prop: Tokens, pair: _Pair
+    ) -> None:
+        """Numeric, length, item and count bounds, exclusive ones included. A bound set where there was
+        none is its own kind (``max-set``): the values clients sent were not bounded, so how many now fail
+        is unknown. Likewise a response bound removed altogether (``max-unset``) says the spec stopped
+        stating it more often than that values grew."""
+        for keyword, stem, smaller_is_tighter in (*BOUNDS, *COUNT_BOUNDS):
             old_bound, new_bound = number(o.get(keyword)), number(n.get(keyword))
-            if not smaller_is_tighter and keyword != "minimum":
+            if not smaller_is_tighter and keyword not in _NO_ZERO_FLOOR:
                 old_bound, new_bound = old_bound or 0, new_bound or 0
             if old_bound == new_bound:
                 continue
@@ -338,6 +391,10 @@ class SchemaComparer:
             else:
                 tightened = new_bound is not None and (old_bound is None or new_bound > old_bound)
                 kind = f"{stem}-increased" if tightened else f"{stem}-decreased"
+            if tightened and old_bound is None:
+                kind = f"{stem}-set"
+            elif not tightened and new_bound is None and self.direction == "response":
+                kind = f"{stem}-unset"
             self._emit(pair, kind, (*nt, keyword), ot, prop, old=bound(old_bound), new=bound(new_bound))
 
     def _compare_objects(
@@ -353,7 +410,10 @@ class SchemaComparer:
             if name in new_view.properties:
                 continue
             if not flagged(self.old.deref(raw), hidden):
-                self._emit(pair, "property-removed", nt, tokens, (*prop, name))
+                # An optional output may be absent anyway: readers had to cope (a warning, not a break).
+                optional = not request and name not in old_view.required
+                kind = "optional-property-removed" if optional else "property-removed"
+                self._emit(pair, kind, nt, tokens, (*prop, name))
         for name, (raw, tokens) in new_view.properties.items():
             if name in old_view.properties:
                 continue
@@ -377,6 +437,10 @@ class SchemaComparer:
                 self._emit(pair, "became-required", new_tokens, old_tokens, (*prop, name))
             elif was and not now:  # safe in a request, breaking in a response
                 self._emit(pair, "became-optional", new_tokens, old_tokens, (*prop, name))
+            if any(
+                isinstance(x, dict) and ("deprecated" in x or "x-sunset" in x) for x in (old_node, new_node)
+            ):
+                self._compare_lifecycle(old_node, new_node, new_tokens, old_tokens, (*prop, name), pair)
             self._child(old_raw, new_raw, new_tokens, old_tokens, (*prop, name), pair)
         o_extra, n_extra = old_view.additional, new_view.additional
         if request and n_extra is False and o_extra is not False:
@@ -385,6 +449,29 @@ class SchemaComparer:
             self._child(
                 o_extra, n_extra, new_view.additional_tokens, old_view.additional_tokens, (*prop, "*"), pair
             )
+
+    def _compare_lifecycle(self, o: Any, n: Any, nt: Tokens, ot: Tokens, prop: Tokens, pair: _Pair) -> None:
+        """A property deprecated in NEW: its sunset date, and the deprecation period the policy asks."""
+        was, now = read(o), read(n)
+        if now.sunset_invalid and (not was.deprecated or was.sunset_text != now.sunset_text):
+            self._emit(pair, "sunset-invalid", (*nt, "x-sunset"), ot, prop, value=now.sunset_text or "")
+            return
+        if was.deprecated or not now.deprecated:
+            if was.deprecated and not now.deprecated:
+                self._emit(pair, "reactivated", nt, ot, prop)
+            return
+        self._emit(pair, "became-deprecated", nt, ot, prop)
+        days = required_days(self.policy, now)
+        if days == 0:
+            return
+        if now.sunset is None:
+            self._emit(pair, "deprecated-sunset-missing", nt, ot, prop, days=str(days))
+        elif now.sunset < earliest_sunset(self.policy, now):
+            earliest = earliest_sunset(self.policy, now).isoformat()
+            self._emit(
+                pair, "sunset-date-too-small", (*nt, "x-sunset"), ot, prop,
+                sunset=now.sunset.isoformat(), days=str(days), earliest=earliest,
+            )  # fmt: skip
 
     def _compare_alternatives(
         self,

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from ..specs import Operation, Spec
-from . import rules_parameters, rules_paths, rules_request, rules_responses, rules_security
+from . import rules_parameters, rules_paths, rules_request, rules_responses, rules_security, rules_webhooks
 from ._context import Site
 from ._model import DiffReport, Finding
+from ._policy import Policy
 from ._schemas import SchemaComparer
 
 _TEMPLATE = re.compile(r"\{[^}]*\}")
@@ -49,14 +50,16 @@ def _pair_version_moves(
     return moved
 
 
-def find_changes(old: Spec, new: Spec) -> DiffReport:
+def find_changes(old: Spec, new: Spec, *, policy: Policy | None = None) -> DiffReport:
     """Every finding between two loaded specs, in a stable order: API-wide first, then by NEW's paths."""
     old_routes, new_routes = _by_route(old), _by_route(new)
     new_paths = {route[1] for route in new_routes}
-    requests = SchemaComparer(old, new, "request")
-    responses = SchemaComparer(old, new, "response")
-    api = Site(old, new, None, None, "/servers", "/servers")
+    policy = policy or Policy()
+    requests = SchemaComparer(old, new, "request", policy)
+    responses = SchemaComparer(old, new, "response", policy)
+    api = Site(old, new, None, None, "/servers", "/servers", policy=policy)
     found: list[Finding] = rules_security.check_servers(api)
+    found += rules_webhooks.check_webhooks(api, requests, responses)
     moved = _pair_version_moves(old_routes, new_routes)
     for route, old_op in old_routes.items():
         if route not in new_routes and route not in moved.values():
@@ -76,4 +79,6 @@ def find_changes(old: Spec, new: Spec) -> DiffReport:
         found += rules_parameters.check(site, requests, matched, new_op)
         found += rules_request.check(site, requests, matched, new_op)
         found += rules_responses.check(site, responses, matched, new_op)
+        if "callbacks" in matched.node or "callbacks" in new_op.node:
+            found += rules_webhooks.check_callbacks(site, requests, responses, matched.node, new_op.node)
     return DiffReport(old.source, new.source, tuple(found))

@@ -7,7 +7,8 @@ renames nothing a client sends. Header names are matched case-insensitively, as 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
 from ..specs import Operation, Spec, join
@@ -15,8 +16,15 @@ from ._catalogue import define
 from ._context import Site, schema_findings
 from ._families import request_value_rules
 from ._model import Finding, Level, Rule
-from ._schemas import SchemaComparer, format_prop
+from ._schemas import SchemaChange, SchemaComparer, format_prop
 from ._shapes import Tokens
+from .rules_lifecycle import (
+    deprecated_rules,
+    deprecation_findings,
+    lifecycle_rules,
+    removal_rule,
+    sunset_change_rules,
+)
 from .rules_request import PROPERTY_RULES
 
 AREA = "parameters"
@@ -60,6 +68,11 @@ MOVED = define(
     why="Where a parameter travels is part of its identity; moving it is a removal plus an addition.",
 )  # fmt: skip
 
+LIFECYCLE = {
+    **lifecycle_rules("request-parameter", AREA),
+    **sunset_change_rules("request-parameter", AREA),
+    **deprecated_rules("request-parameter", AREA),
+}
 VALUE_RULES: dict[str, Rule] = {**PROPERTY_RULES, **request_value_rules("request-parameter", AREA)}
 
 _TEMPLATE_NAME = re.compile(r"\{([^}]+)\}")
@@ -125,7 +138,8 @@ def check(site: Site, comparer: SchemaComparer, old_op: Operation, new_op: Opera
                 site.finding(MOVED, pointer, target=name, name=name, old=old_key[0], new=moved_to[0])
             )
     for old_param, pointer in removed.values():
-        found.append(site.finding(REMOVED, pointer, target=_label(old_param)))
+        early, fields = removal_rule(LIFECYCLE, old_param, site.policy.today)
+        found.append(site.finding(early or REMOVED, pointer, target=_label(old_param), **fields))
     for new_param, pointer in added.values():
         rule = NEW_REQUIRED if _required(new_param) else NEW_OPTIONAL
         found.append(site.finding(rule, pointer, target=_label(new_param)))
@@ -137,8 +151,11 @@ def check(site: Site, comparer: SchemaComparer, old_op: Operation, new_op: Opera
             found.append(site.finding(BECAME_REQUIRED, new_pointer + "/required", target=_label(new_param)))
         elif _required(old_param) and not _required(new_param):
             found.append(site.finding(BECAME_OPTIONAL, new_pointer, target=_label(new_param)))
+        found += _deprecation(site, old_param, new_param, new_pointer)
         if "schema" in old_param and "schema" in new_param:
-            changes = comparer.compare(old_param["schema"], new_param["schema"])
+            changes = _as_serialised(
+                site, new_param, comparer.compare(old_param["schema"], new_param["schema"])
+            )
             found += schema_findings(
                 site,
                 changes,
@@ -148,3 +165,50 @@ def check(site: Site, comparer: SchemaComparer, old_op: Operation, new_op: Opera
                 target=_target_for(new_param),
             )
     return found
+
+
+def _deprecation(site: Site, old: dict[str, Any], new: dict[str, Any], pointer: str) -> list[Finding]:
+    was, now = old.get("deprecated") is True, new.get("deprecated") is True
+    target = _label(new)
+    found = deprecation_findings(site, LIFECYCLE, old, new, target=target, pointer=pointer)
+    if now and not was:
+        found.insert(0, site.finding(LIFECYCLE["became-deprecated"], pointer + "/deprecated", target=target))
+    elif was and not now:
+        found.insert(0, site.finding(LIFECYCLE["reactivated"], pointer, target=target))
+    return found
+
+
+_SCALARS = frozenset(("string", "number", "integer", "boolean"))
+
+
+def _as_serialised(site: Site, param: dict[str, Any], changes: Iterable[SchemaChange]) -> list[SchemaChange]:
+    """Type changes a parameter's wire form makes compatible: a path, query, header or cookie value is
+    text, so any scalar becoming a string accepts what clients sent; and with the form style's explode
+    (the query default) a single value is a one-element array, so a scalar becoming an array of a type
+    that accepts it is compatible too (RFC 6570 form expansion; OpenAPI 3.1 4.8.12.4)."""
+    result: list[SchemaChange] = []
+    schema = site.new.deref(param.get("schema"))
+    explode = param.get("explode", param.get("style", "form") == "form") is True
+    for change in changes:
+        if change.kind == "type-changed":
+            fields = dict(change.fields)
+            old = set(fields.get("old", "").split("/")[0].split("|"))
+            new = fields.get("new", "").split("/")[0]
+            node = schema
+            for name in change.prop:
+                node = (
+                    site.new.deref(node.get("properties", {}).get(name)) if isinstance(node, dict) else None
+                )
+            items = site.new.deref(node.get("items")) if isinstance(node, dict) else None
+            # items that only name a type; a pattern or enum on them may reject what was sent
+            plain = isinstance(items, dict) and set(items) <= {"type", "format", "description", "title"}
+            item_type = items.get("type") if isinstance(items, dict) and plain else None
+            widened = old <= _SCALARS and new == "string"
+            one_element = (
+                not change.prop and explode and param.get("in") == "query" and new == "array"
+                and old <= _SCALARS and item_type is not None and (item_type == "string" or {item_type} >= old)
+            )  # fmt: skip
+            if widened or one_element:
+                change = replace(change, kind="type-generalized")
+        result.append(change)
+    return result

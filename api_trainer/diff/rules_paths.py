@@ -7,6 +7,13 @@ from typing import Any
 from ._catalogue import define
 from ._context import Site, deprecated
 from ._model import Finding, Level
+from .rules_lifecycle import (
+    deprecation_findings,
+    lifecycle_rules,
+    removal_rule,
+    stability_findings,
+    sunset_change_rules,
+)
 
 PATH_REMOVED = define(
     "api-path-removed-without-deprecation", Level.BREAKING, "paths",
@@ -64,10 +71,22 @@ OPERATION_ID_CHANGED = define(
     "code calling it stops compiling after regeneration.",
     why="Generators name methods after operationIds; the wire format is unaffected, the source is not.",
 )  # fmt: skip
+PATH_REMOVED_BEFORE_SUNSET = define(
+    "api-path-removed-before-sunset", Level.BREAKING, "paths",
+    message="removed {target} (the whole path) before its sunset date {sunset}",
+    impact="Integrators of {target} were promised it until {sunset}; every call to the path fails now.",
+    why="Deprecation with a sunset date promises availability until that date.",
+)  # fmt: skip
+LIFECYCLE = {**lifecycle_rules("api", "paths"), **sunset_change_rules("api", "paths")}
 
 
 def removed(site: Site, old_operation: dict[str, Any], *, path_gone: bool) -> Finding:
     announced = deprecated(old_operation)
+    early, fields = removal_rule(LIFECYCLE, old_operation, site.policy.today)
+    if early is not None:
+        if path_gone and early.id == "api-removed-before-sunset":
+            early = PATH_REMOVED_BEFORE_SUNSET
+        return site.finding(early, site.old_pointer, target=site.operation or "", **fields)
     if path_gone:
         rule = PATH_REMOVED_DEPRECATED if announced else PATH_REMOVED
     else:
@@ -91,6 +110,11 @@ def compare(site: Site, old_operation: dict[str, Any], new_operation: dict[str, 
         found.append(site.finding(OPERATION_DEPRECATED, site.new_pointer + "/deprecated", target=target))
     elif was and not now:
         found.append(site.finding(OPERATION_REACTIVATED, site.new_pointer, target=target))
+    pointer = site.new_pointer
+    found += deprecation_findings(
+        site, LIFECYCLE, old_operation, new_operation, target=target, pointer=pointer
+    )
+    found += stability_findings(site, old_operation, new_operation, target=target, pointer=pointer)
     old_id, new_id = old_operation.get("operationId"), new_operation.get("operationId")
     if old_id is not None and old_id != new_id:
         location = site.new_pointer + ("/operationId" if new_id is not None else "")

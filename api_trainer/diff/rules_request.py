@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..specs import Operation, Spec, join
 from ._catalogue import define
-from ._context import Site, schema_findings
-from ._families import request_value_rules
+from ._context import Site, loosely_typed, schema_findings
+from ._families import keyword_rules, request_value_rules
 from ._model import Finding, Level, Rule
 from ._schemas import SchemaComparer, format_prop
-from ._shapes import Tokens
+from ._shapes import ObjectView, Tokens
+from .rules_lifecycle import deprecated_rules, lifecycle_rules
 
 AREA = "request-body"
 
@@ -48,13 +50,25 @@ MEDIA_TYPE_ADDED = define(
 PREFIX = "request-property"
 PROPERTY_RULES: dict[str, Rule] = {
     **request_value_rules(PREFIX, AREA),
+    **keyword_rules(PREFIX, AREA, request=True),
+    **lifecycle_rules(PREFIX, AREA),
+    **deprecated_rules(PREFIX, AREA),
     "property-removed": define(
         "request-property-removed", Level.BREAKING, AREA,
         message="removed {target}",
         impact="Requests that still send {target} get a 400 for an unknown parameter from strict servers "
         "(Stripe-like APIs reject unknown parameters) or have it silently ignored.",
-        why="Servers should reject unknown input (Zalando #109), so a removed input field fails requests that "
-        "send it; lenient servers drop the value, which is a silent behaviour change.",
+        why="The body declares additionalProperties: false, so a server that validates against the spec "
+        "rejects the now unknown property (Zalando #109; Stripe made exactly such removals breaking in "
+        "2022-08-01).",
+    ),
+    "property-removed-unknown-allowed": define(
+        "request-property-removed-unknown-allowed", Level.WARNING, AREA,
+        message="removed {target} (the body still allows unknown properties)",
+        impact="Requests that still send {target} pass validation, but the value is ignored: a silent "
+        "behaviour change, or a 400 from servers stricter than their spec.",
+        why="The spec lets unknown properties through, so the removal rejects nothing by itself; what the "
+        "server does with the value is no longer promised (oasdiff reads it as a warning too).",
     ),
     "new-required-property": define(
         "new-required-request-property", Level.BREAKING, AREA,
@@ -135,6 +149,17 @@ def _target(prop: Tokens) -> str:
     return f"request property '{format_prop(prop)}'" if prop else "the request body"
 
 
+def _strict(spec: Spec, schema: Any) -> bool:
+    """Whether a request body declares that it rejects unknown properties (``additionalProperties: false``
+    at its root, through ``allOf``): the API then validates strictly, nested objects included, as Stripe's
+    form bodies do."""
+    return (
+        ObjectView.of(spec, spec.deref(schema), ()).additional is False
+        if isinstance(spec.deref(schema), dict)
+        else False
+    )
+
+
 def media_types(spec: Spec, holder: dict[str, Any]) -> dict[str, tuple[str, Any]]:
     """A body's or response's media types keyed without parameters (``; charset=utf-8``), with the key as
     written and the resolved media type object."""
@@ -180,7 +205,12 @@ def check(site: Site, comparer: SchemaComparer, old_op: Operation, new_op: Opera
             continue
         if "schema" not in old_media or "schema" not in new_media:
             continue
-        changes = comparer.compare(old_media["schema"], new_media["schema"])
+        changes = loosely_typed(key, comparer.compare(old_media["schema"], new_media["schema"]), request=True)
+        if not _strict(site.old, old_media["schema"]):
+            changes = [
+                replace(c, kind="property-removed-unknown-allowed") if c.kind == "property-removed" else c
+                for c in changes
+            ]
         found += schema_findings(
             site,
             changes,

@@ -6,10 +6,12 @@ from typing import Any
 
 from ..specs import Operation, join
 from ._catalogue import define
-from ._context import Site, schema_findings
+from ._context import Site, loosely_typed, schema_findings
+from ._families import keyword_rules, response_bound_rules
 from ._model import Finding, Level, Rule
 from ._schemas import SchemaComparer, format_prop
 from ._shapes import Tokens
+from .rules_lifecycle import deprecated_rules, lifecycle_rules
 from .rules_request import media_types
 
 AREA = "responses"
@@ -67,6 +69,18 @@ OPTIONAL_HEADER_REMOVED = define(
 )  # fmt: skip
 
 PROPERTY_RULES: dict[str, Rule] = {
+    **keyword_rules("response-property", AREA, request=False),
+    **lifecycle_rules("response-property", AREA),
+    **deprecated_rules("response-property", AREA),
+    **response_bound_rules("response-property", AREA),
+    "optional-property-removed": define(
+        "response-optional-property-removed", Level.WARNING, AREA,
+        message="removed the optional {target}",
+        impact="Code that reads {target} when present never sees it again; code that required it was already "
+        "wrong, since it could be absent.",
+        why="An optional output may be missing in any response, so readers must cope with its absence; those "
+        "that use it still lose the information (oasdiff reads it the same way).",
+    ),
     "property-removed": define(
         "response-property-removed", Level.BREAKING, AREA,
         message="removed {target}",
@@ -239,7 +253,9 @@ def _bodies(
             continue
         if "schema" not in old_media or "schema" not in new_media:
             continue
-        changes = comparer.compare(old_media["schema"], new_media["schema"])
+        changes = loosely_typed(
+            key, comparer.compare(old_media["schema"], new_media["schema"]), request=False
+        )
         found += schema_findings(
             site,
             changes,

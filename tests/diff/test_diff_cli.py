@@ -81,7 +81,7 @@ def test_dataplatform_2_0_to_2_1_pairs_the_versioned_paths_and_reports_the_jobs_
     assert "api-path-version-changed" in ids_by_operation["GET /api/2.1/jobs/get"]
     messages = {c["message"] for c in report["changes"]}
     assert "added the optional query parameter 'page_token'" in messages  # token paging in 2.1
-    assert "removed response property 'settings.notebook_task'" in messages  # single-task settings gone
+    assert "removed the optional response property 'settings.notebook_task'" in messages  # single-task gone
     assert "added the optional request property 'job_clusters'" in messages  # shared job clusters
     # The SQL statement API did not change between the two versions.
     assert not any(op.startswith(("POST /api/2.0/sql", "GET /api/2.0/sql")) for op in ids_by_operation)
@@ -284,3 +284,23 @@ def test_renamed_path_parameter_and_inlined_schema_are_not_changes(run_cli: Call
         ("POST /pets", "new-optional-request-property"),
         ("POST /pets", "response-optional-property-added"),
     ]
+
+
+def test_a_deprecation_policy_asks_for_a_sunset_far_enough_ahead(
+    run_cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    operation = "    get:\n      {extra}responses: {{'200': {{description: ok}}}}\n"
+    head = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n"
+    old, new, later = tmp_path / "old.yaml", tmp_path / "new.yaml", tmp_path / "later.yaml"
+    old.write_text(head + operation.format(extra=""))
+    new.write_text(head + operation.format(extra="deprecated: true\n      "))
+    later.write_text(head + operation.format(extra="deprecated: true\n      x-sunset: '2999-12-31'\n      "))
+    assert _json(run_cli, str(old), str(new))[0] == 0  # no policy: deprecating is news, not a break
+    code, report = _json(run_cli, str(old), str(new), "--deprecation-days-stable", "30")
+    assert code == 1
+    assert [c["id"] for c in report["changes"] if c["level"] == "breaking"] == [
+        "api-deprecated-sunset-missing"
+    ]
+    assert _json(run_cli, str(old), str(later), "--deprecation-days-stable", "30")[0] == 0
+    result = run_cli("diff", str(old), str(new), "--deprecation-days-stable", "-1")
+    assert result.exit_code == 2

@@ -1,6 +1,6 @@
 """Every rule of the catalogue has a fixture pair that triggers it and a close case that must not.
 
-The cases live in fixtures/rule-cases.yaml; this module wraps each part into a small OpenAPI document.
+The cases live in fixtures/rule-cases*.yaml; this module wraps each part into a small OpenAPI document.
 """
 
 from __future__ import annotations
@@ -12,18 +12,20 @@ from typing import Any
 import pytest
 import yaml
 
-from api_trainer.diff import Level, catalogue, find_changes
+from api_trainer.diff import Level, Policy, catalogue, find_changes
 from api_trainer.specs import Spec
 
-CASES: list[dict[str, Any]] = yaml.safe_load(
-    (Path(__file__).parent / "fixtures" / "rule-cases.yaml").read_text()
-)
+CASES: list[dict[str, Any]] = [
+    case
+    for path in sorted((Path(__file__).parent / "fixtures").glob("rule-cases*.yaml"))
+    for case in yaml.safe_load(path.read_text())
+]
 _OK = {"200": {"description": "ok"}}
 
 
-def _document(kind: str, part: Any, components: dict[str, Any] | None) -> dict[str, Any]:
+def _document(kind: str, part: Any, components: dict[str, Any] | None, openapi: str) -> dict[str, Any]:
     part = copy.deepcopy(part)
-    document: dict[str, Any] = {"openapi": "3.0.3", "info": {"title": "case", "version": "1"}, "paths": {}}
+    document: dict[str, Any] = {"openapi": openapi, "info": {"title": "case", "version": "1"}, "paths": {}}
     if kind == "request-schema":
         body = {"required": True, "content": {"application/json": {"schema": part}}}
         document["paths"] = {"/things": {"post": {"requestBody": body, "responses": _OK}}}
@@ -47,9 +49,12 @@ def _document(kind: str, part: Any, components: dict[str, Any] | None) -> dict[s
 
 
 def _diff(case: dict[str, Any], new_part: str) -> list[Any]:
-    old = Spec(_document(case["kind"], case["old"], case.get("components")), source="old.yaml")
-    new = Spec(_document(case["kind"], case[new_part], case.get("components")), source=f"{new_part}.yaml")
-    return list(find_changes(old, new).findings)
+    version = str(case.get("openapi", "3.0.3"))
+    old = Spec(_document(case["kind"], case["old"], case.get("components"), version), source="old.yaml")
+    new = Spec(
+        _document(case["kind"], case[new_part], case.get("components"), version), source=f"{new_part}.yaml"
+    )
+    return list(find_changes(old, new, policy=Policy(**case.get("policy", {}))).findings)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["rule"] for c in CASES])

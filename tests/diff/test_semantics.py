@@ -40,13 +40,13 @@ def test_a_change_in_a_cycle_is_reported_once_for_every_operation_that_reaches_i
     del changed["A"]["properties"]["name"]
     findings = _findings(_spec(CYCLE_PATHS, CYCLE), _spec(CYCLE_PATHS, changed))
     assert [(f.operation, f.id, f.message, f.location) for f in findings] == [
-        ("GET /a", "response-property-removed", "removed response property 'name'",
+        ("GET /a", "response-optional-property-removed", "removed the optional response property 'name'",
          "/paths/~1a/get/responses/200/content/application~1json/schema/properties/name"),
-        ("GET /b", "response-property-removed", "removed response property 'a.name'",
+        ("GET /b", "response-optional-property-removed", "removed the optional response property 'a.name'",
          "/paths/~1b/get/responses/200/content/application~1json/schema/properties/a/properties/name"),
     ]  # fmt: skip
     assert {(f.component, f.component_message) for f in findings} == {
-        ("A", "removed response property 'A.name'")
+        ("A", "removed the optional response property 'A.name'")
     }
 
 
@@ -131,7 +131,7 @@ def test_a_component_reached_from_several_responses_is_reported_once_at_the_succ
     )
     assert [(f.id, f.location) for f in findings] == [
         (
-            "response-property-removed",
+            "response-optional-property-removed",
             "/paths/~1pi/post/responses/200/content/application~1json/schema/properties/charges",
         )
     ]
@@ -197,7 +197,7 @@ def test_a_nullable_allof_wrapper_belongs_to_its_parent_and_the_wrapped_schema_t
     base = "/paths/~1charges/get/responses/200/content/application~1json/schema/properties/refunds"
     assert [(f.id, f.component_message, f.location) for f in _findings(old, new)] == [
         ("response-property-became-nullable", "response property 'Charge.refunds' may now be null", base),
-        ("response-property-removed", "removed response property 'RefundList.has_more'",
+        ("response-optional-property-removed", "removed the optional response property 'RefundList.has_more'",
          base + "/allOf/0/properties/has_more"),
     ]  # fmt: skip
 

@@ -1,0 +1,86 @@
+"""Reading the lifecycle of an operation, parameter or property: deprecation, sunset date, stability.
+
+The rules that use it (``rules_lifecycle``) and the schema comparison share these readings, so that an
+``x-sunset`` means the same date wherever it is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from ._policy import Policy
+
+#: ``x-stability-level`` values, least to most stable (oasdiff's and Zalando's reading)
+STABILITY = ("draft", "alpha", "beta", "stable")
+#: levels whose operations promise nothing yet: removing or deprecating them needs no period
+UNSTABLE = frozenset(("draft", "alpha"))
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    deprecated: bool
+    #: the sunset date, None when absent or when ``sunset_text`` does not parse
+    sunset: date | None
+    sunset_text: str | None
+    stability: str | None
+    stability_valid: bool
+
+    @property
+    def sunset_invalid(self) -> bool:
+        return self.sunset_text is not None and self.sunset is None
+
+    @property
+    def unstable(self) -> bool:
+        return self.stability in UNSTABLE
+
+
+def read(node: Any) -> Lifecycle:
+    if not isinstance(node, Mapping):
+        return Lifecycle(False, None, None, None, True)
+    raw = node.get("x-sunset")
+    sunset, text = _sunset(raw) if raw is not None else (None, None)
+    level = node.get("x-stability-level")
+    stability = level if isinstance(level, str) and level in STABILITY else None
+    return Lifecycle(
+        node.get("deprecated") is True or raw is not None,
+        sunset,
+        text,
+        stability,
+        level is None or stability is not None,
+    )
+
+
+def _sunset(raw: Any) -> tuple[date | None, str]:
+    """A sunset date: an RFC 3339 date or date-time (YAML may have parsed it already)."""
+    if isinstance(raw, datetime):
+        return raw.date(), raw.isoformat()
+    if isinstance(raw, date):
+        return raw, raw.isoformat()
+    text = str(raw)
+    try:
+        return date.fromisoformat(text), text
+    except ValueError:
+        pass
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date(), text
+    except ValueError:
+        return None, text
+
+
+def required_days(policy: Policy, life: Lifecycle) -> int:
+    """The minimum deprecation period for a subject of this stability (beta has its own)."""
+    if life.unstable:
+        return 0
+    return policy.deprecation_days_beta if life.stability == "beta" else policy.deprecation_days_stable
+
+
+def earliest_sunset(policy: Policy, life: Lifecycle) -> date:
+    return policy.today + timedelta(days=required_days(policy, life))
+
+
+def stability_rank(level: str | None) -> int:
+    """Unset counts as stable: a spec that says nothing promises its operations."""
+    return STABILITY.index(level) if level in STABILITY else len(STABILITY) - 1
