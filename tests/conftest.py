@@ -117,3 +117,15 @@ def running_cli_mock(
         code = process.wait(timeout=20)
         stdout.close()
         assert code == 0  # Ctrl-C stops the mock cleanly
+
+
+def copy_bundled(pack: Path, *names: str, edit: Callable[[str], str] = lambda text: text) -> Path:
+    """A pack directory holding copies of the named bundled scenarios (optionally edited), laid out by topic."""
+    from api_trainer.trainer import bundled_pack_dir
+
+    for name in names:
+        source = next(bundled_pack_dir().rglob(f"{name}.toml"))
+        target = pack / source.parent.name / source.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(edit(source.read_text(encoding="utf-8")), encoding="utf-8")
+    return pack

@@ -10,14 +10,14 @@ import sys
 
 from .. import __version__
 from ..errors import ApiTrainerError
-from . import diff, lab, mock, probe, trainer
+from . import diff, interview, lab, mock, probe, trainer
 from ._app import app, console_err, options
 from .specs import specs_app
 
 EXIT_INTERNAL = 70  # a bug in api-trainer, not the user's input (EX_SOFTWARE)
 
 app.add_typer(specs_app, name="specs")
-for _group in (diff, mock, probe, trainer, lab):
+for _group in (diff, mock, probe, trainer, interview, lab):
     _group.register(app)
 
 

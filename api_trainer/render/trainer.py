@@ -295,6 +295,24 @@ def render_check(console: Console, checks: Sequence[ScenarioCheck]) -> None:
         )
 
 
+def _render_loops(console: Console, progress: Progress) -> None:
+    if not progress.loops:
+        return
+    table = Table(title="Mock interview loops", title_justify="left")
+    for column in ("#", "started (UTC)", "company", "status", "passed", "weakest link"):
+        table.add_column(column, justify="right" if column in ("#", "passed") else "left")
+    for loop in progress.loops:
+        table.add_row(
+            str(loop.id),
+            loop.started_at[:16].replace("T", " "),
+            loop.company,
+            loop.status,
+            f"{loop.passed}/{loop.questions}",
+            (loop.weakest_link or "").replace("_", " "),
+        )
+    console.print(table)
+
+
 def render_option_bias(console: Console, bias: OptionBias) -> None:
     low, high = RATIO_BOUNDS
     text = (
@@ -308,9 +326,10 @@ def render_option_bias(console: Console, bias: OptionBias) -> None:
 
 
 def render_progress(console: Console, progress: Progress) -> None:
-    if not progress.attempts:
+    if not progress.attempts and not progress.loops:
         console.print("No scenarios answered yet. Start with: api-trainer train")
         return
+    _render_loops(console, progress)
     for title, rows in (
         ("Mastery by topic", progress.topics),
         ("Mastery by company style", progress.companies),

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from ._model import Scenario
-from ._store import Attempt, ProgressStore
+from ._store import Attempt, LoopRow, ProgressStore
 
 _LINKS = ("technical", "developer", "business", "product_last")
 LEECH_FAILURES = 3  # a scenario failed this often is a leech: offer its hints, reference or lab
@@ -34,6 +34,7 @@ class Progress:
     weakest_link: str | None
     last_passed: dict[str, bool] = field(default_factory=dict)  # scenario id -> did its latest attempt pass
     leeches: tuple[tuple[str, int], ...] = ()  # scenario id and failures, for those failed LEECH_FAILURES+
+    loops: tuple[LoopRow, ...] = ()  # past mock interview loops, oldest first
 
 
 def _mastery(name: str, scenarios: Sequence[Scenario], attempts: Sequence[Attempt]) -> Mastery:
@@ -108,6 +109,7 @@ def summarise(scenarios: Sequence[Scenario], store: ProgressStore, now: datetime
         link_rates={k: round(v, 3) for k, v in rates.items()},
         weakest_link=min(_LINKS, key=lambda k: rates[k]) if attempts else None,
         last_passed={a.scenario_id: a.passed for a in attempts},
+        loops=tuple(store.loops()),
         leeches=tuple(
             (sid, n)
             for sid, n in sorted(Counter(a.scenario_id for a in attempts if not a.passed).items())

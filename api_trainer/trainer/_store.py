@@ -48,6 +48,32 @@ CREATE TABLE IF NOT EXISTS attempts (
     rating INTEGER NOT NULL,
     answer TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS loops (
+    id INTEGER PRIMARY KEY,
+    company TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    seed INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    report TEXT
+);
+CREATE TABLE IF NOT EXISTS loop_answers (
+    id INTEGER PRIMARY KEY,
+    loop_id INTEGER NOT NULL REFERENCES loops(id),
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    scenario_id TEXT NOT NULL,
+    pillar TEXT NOT NULL,
+    question TEXT NOT NULL,
+    answer TEXT NOT NULL DEFAULT '',
+    seconds REAL NOT NULL DEFAULT 0,
+    timed_out INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL DEFAULT 'typing',
+    passed INTEGER,
+    score REAL,
+    grade TEXT,
+    saved_at TEXT NOT NULL
+);
 """
 
 
@@ -75,6 +101,17 @@ class Attempt:
     product_last: bool
     hints_used: int
     rating: int
+
+
+@dataclass(frozen=True)
+class LoopRow:
+    id: int
+    company: str
+    started_at: str
+    status: str  # running | finished | out-of-time | quit (running: the terminal died mid-loop)
+    questions: int  # main answers saved
+    passed: int
+    weakest_link: str | None
 
 
 class ProgressStore:
@@ -168,6 +205,78 @@ class ProgressStore:
             for r in rows
         ]  # fmt: skip
 
+    # Mock interview loops. Each call is one statement in autocommit mode, so each is its own transaction:
+    # a draft line, a finished answer, a finished loop are each on disk before the next prompt.
+
+    def _write(self, sql: str, params: tuple[Any, ...]) -> int:
+        try:
+            cursor = self._db.execute(sql, params)
+        except sqlite3.Error as exc:
+            raise ProgressStoreError(f"{self.path}: cannot save the interview: {exc}") from None
+        return int(cursor.lastrowid or 0)
+
+    def start_loop(self, company: str, seed: int, when: datetime) -> int:
+        return self._write(
+            "INSERT INTO loops (company, started_at, seed, status) VALUES (?, ?, ?, 'running')",
+            (company, when.isoformat(), seed),
+        )
+
+    def start_answer(
+        self,
+        loop_id: int,
+        position: int,
+        kind: str,
+        scenario_id: str,
+        pillar: str,
+        question: str,
+        when: datetime,
+    ) -> int:
+        return self._write(
+            "INSERT INTO loop_answers (loop_id, position, kind, scenario_id, pillar, question, saved_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (loop_id, position, kind, scenario_id, pillar, question, when.isoformat()),
+        )
+
+    def save_draft(self, row: int, text: str, seconds: float) -> None:
+        self._write("UPDATE loop_answers SET answer = ?, seconds = ? WHERE id = ?", (text, seconds, row))
+
+    def finish_answer(
+        self, row: int, text: str, seconds: float, timed_out: bool, passed: bool, score: float, grade: str
+    ) -> None:
+        self._write(
+            "UPDATE loop_answers SET answer = ?, seconds = ?, timed_out = ?, status = 'answered', passed = ?,"
+            " score = ?, grade = ? WHERE id = ?",
+            (text, seconds, timed_out, passed, score, grade, row),
+        )
+
+    def finish_loop(self, loop_id: int, status: str, report: str, when: datetime) -> None:
+        self._write(
+            "UPDATE loops SET status = ?, report = ?, finished_at = ? WHERE id = ?",
+            (status, report, when.isoformat(), loop_id),
+        )
+
+    def loops(self) -> list[LoopRow]:
+        rows = self._db.execute(
+            "SELECT l.id, l.company, l.started_at, l.status, l.report,"
+            " (SELECT COUNT(*) FROM loop_answers a WHERE a.loop_id = l.id AND a.kind = 'answer' AND a.status = 'answered'),"
+            " (SELECT COUNT(*) FROM loop_answers a WHERE a.loop_id = l.id AND a.kind = 'answer' AND a.passed = 1)"
+            " FROM loops l ORDER BY l.id"
+        ).fetchall()
+        out = []
+        for r in rows:
+            report = json.loads(r[4]) if r[4] else {}
+            out.append(LoopRow(r[0], r[1], r[2], r[3], r[5], r[6], report.get("weakest_link")))
+        return out
+
+    def loop_answers(self, loop_id: int) -> list[dict[str, Any]]:
+        cursor = self._db.execute(
+            "SELECT position, kind, scenario_id, pillar, question, answer, seconds, timed_out, status, passed,"
+            " score FROM loop_answers WHERE loop_id = ? ORDER BY id",
+            (loop_id,),
+        )
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
     def export(self) -> dict[str, Any]:
         return {
             "format_version": 1,
@@ -175,6 +284,7 @@ class ProgressStore:
             "cards": {
                 sid: json.loads(card) for sid, card in self._db.execute("SELECT scenario_id, card FROM cards")
             },
+            "loops": [loop.__dict__ | {"answers": self.loop_answers(loop.id)} for loop in self.loops()],
         }
 
     def reset(self) -> None:
@@ -182,18 +292,23 @@ class ProgressStore:
             self._db.execute("BEGIN IMMEDIATE")
             self._db.execute("DELETE FROM attempts")
             self._db.execute("DELETE FROM cards")
+            self._db.execute("DELETE FROM loop_answers")
+            self._db.execute("DELETE FROM loops")
 
 
 def write_json_atomically(path: Path, data: object) -> None:
     """Write to a temporary file beside ``path`` and ``os.replace`` it: a reader never sees half a file."""
+    write_text_atomically(path, json.dumps(data, indent=2, sort_keys=True) + "\n", what="export")
+
+
+def write_text_atomically(path: Path, text: str, what: str = "file") -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=2, sort_keys=True)
-            handle.write("\n")
+            handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except OSError as exc:
-        raise ProgressStoreError(f"{path}: cannot write the export: {exc.strerror}") from None
+        raise ProgressStoreError(f"{path}: cannot write the {what}: {exc.strerror}") from None

@@ -7,32 +7,30 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from api_trainer.trainer import bundled_pack_dir, load_pack
+from api_trainer.trainer import load_pack
 from api_trainer.trainer._check import MAX_LONGEST_SHARE, RATIO_BOUNDS, option_bias
+
+from ..conftest import copy_bundled
 
 SAMPLE = ("retry-without-key", "quota-429-not-503", "offset-vs-cursor")
 
 
+def _lengthen_right(text: str) -> str:
+    """The right option's text gains a long, detailed tail, the way the pack used to read."""
+    right = re.search(r'^right = "([^"]+)"$', text, re.M)
+    assert right is not None
+    return re.sub(
+        rf'(id = "{right.group(1)}"\ntext = ")([^"]*)"',
+        lambda m: (
+            f"{m.group(1)}{m.group(2)} Document it in the reference, ship it in the SDKs with"
+            ' examples, measure adoption per account, and alert when the old behaviour is still seen."'
+        ),
+        text,
+    )
+
+
 def _copy(tmp_path: Path, lengthen_right: bool) -> Path:
-    for name in SAMPLE:
-        source = next(bundled_pack_dir().rglob(f"{name}.toml"))
-        text = source.read_text(encoding="utf-8")
-        if lengthen_right:
-            right = re.search(r'^right = "([^"]+)"$', text, re.M)
-            assert right is not None
-            # the right option's text gains a long, detailed tail, the way the pack used to read
-            text = re.sub(
-                rf'(id = "{right.group(1)}"\ntext = ")([^"]*)"',
-                lambda m: (
-                    f"{m.group(1)}{m.group(2)} Document it in the reference, ship it in the SDKs with"
-                    ' examples, measure adoption per account, and alert when the old behaviour is still seen."'
-                ),
-                text,
-            )
-        target = tmp_path / source.parent.name / source.name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    return tmp_path
+    return copy_bundled(tmp_path, *SAMPLE, **({"edit": _lengthen_right} if lengthen_right else {}))
 
 
 def test_the_bundled_pack_gives_nothing_away_by_length() -> None:

@@ -11,10 +11,10 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from api_trainer.trainer import bundled_pack_dir, find_scenario
+from api_trainer.trainer import find_scenario
 from api_trainer.trainer._present import present
 
-from ..conftest import console_script
+from ..conftest import console_script, copy_bundled
 
 pytestmark = pytest.mark.slow
 TIMEOUT = 30
@@ -40,12 +40,7 @@ def _spawn(*args: str, columns: int = 120) -> tuple[pexpect.spawn, io.StringIO]:
 
 
 def _one_scenario_pack(tmp_path: Path, *names: str) -> Path:
-    for name in names:
-        source = next(bundled_pack_dir().rglob(f"{name}.toml"))
-        target = tmp_path / "pack" / source.parent.name / source.name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
-    return tmp_path / "pack"
+    return copy_bundled(tmp_path / "pack", *names)
 
 
 def _send_answer(child: pexpect.spawn, answer: str) -> None:
