@@ -69,6 +69,7 @@ def wrapped(
     first: str = "",
     rest: str | None = None,
     width: int | None = None,
+    break_long: bool = False,
 ) -> None:
     """One paragraph at the steady measure; ``first`` starts the first line (a number, an indent) and
     ``rest`` the following ones (a hanging indent). No line is padded to the terminal's width."""
@@ -78,7 +79,8 @@ def wrapped(
         initial_indent=first,
         subsequent_indent=" " * len(first) if rest is None else rest,
         break_on_hyphens=False,
-    ) or [first]
+        break_long_words=break_long,  # prose: a path or URL overflows whole rather than splitting
+    ) or [first.rstrip()]
     for line in lines:
         console.print(Text(line, style=style), soft_wrap=True)
 
@@ -114,7 +116,15 @@ def render_scenario(console: Console, shown: Presentation) -> None:
         # Code keeps its lines and spacing; a line wider than the terminal continues under its own indent.
         for line in s.snippet.splitlines():
             pad = " " * _INDENT
-            wrapped(console, line, style="cyan", first=pad, rest=pad + "  ", width=max(40, console.width - 1))
+            wrapped(
+                console,
+                line,
+                style="cyan",
+                first=pad,
+                rest=pad + "  ",
+                width=max(40, console.width - 1),
+                break_long=True,
+            )
     console.print()
     print_paragraphs(console, s.question, style="bold")
     if shown.options:
@@ -191,33 +201,43 @@ def render_grade(console: Console, grade: Grade, scenario: Scenario | None = Non
         )
     )
     t, m = grade.translation, grade.moves
+    design = scenario is None or scenario.kind == "design"
     checks = [
         ("technical", t.technical), ("developer", t.developer), ("business", t.business),
-        ("product sentence last", t.product_sentence_last), ("requirements", m.requirements),
-        ("trade-off", m.trade_off), ("instrumentation", m.instrumentation),
+        ("requirements", m.requirements), ("requirements first", m.requirements_first),
+        ("trade-off", m.trade_off), ("instrumentation", m.instrumentation), ("product close", m.product_close),
     ]  # fmt: skip
-    # Requirements-first is asked of design scenarios only; elsewhere its absence is no failure.
-    optional = {"requirements"} if scenario is not None and scenario.kind != "design" else set()
-    console.print(
-        Text("  ").join(
-            Text(f"{'✓' if ok else '✗'} {name}", style="green" if ok else "red")
-            if ok or name not in optional
-            else Text(f"- {name}", style="dim")
-            for name, ok in checks
-        )
-    )
+    # Requirements are asked of design scenarios only; elsewhere their absence is no failure (shown dim).
+    optional = set() if design else {"requirements", "requirements first"}
+    items = [
+        Text(f"{'✓' if ok else '✗'} {name}", style="green" if ok else "red")
+        if ok or name not in optional
+        else Text(f"- {name}", style="dim")
+        for name, ok in checks
+    ]
+    _items(console, items)
     labels = {c.id: c.label for c in scenario.concepts} if scenario else {}
     if grade.concepts_hit:
-        console.print(Text("concepts named: " + ", ".join(grade.concepts_hit), style="green"))
+        wrapped(console, "concepts named: " + ", ".join(grade.concepts_hit), style="green", rest="  ")
     if grade.concepts_missed:
-        console.print(
-            Text(
-                "concepts missed: " + "; ".join(labels.get(c, c) for c in grade.concepts_missed),
-                style="yellow",
-            )
-        )
+        missed = "; ".join(labels.get(c, c) for c in grade.concepts_missed)
+        wrapped(console, "concepts missed: " + missed, style="yellow", rest="  ")
     for line in grade.feedback:
-        console.print(Text(f"- {line}"))
+        wrapped(console, line, first="- ")
+
+
+def _items(console: Console, items: Sequence[Text], gap: int = 2) -> None:
+    """Short items on as few lines as fit the measure, never breaking inside an item."""
+    line = Text()
+    for item in items:
+        if line.plain and len(line.plain) + gap + len(item.plain) > _width(console):
+            console.print(line, soft_wrap=True)
+            line = Text()
+        if line.plain:
+            line.append(" " * gap)
+        line.append_text(item)
+    if line.plain:
+        console.print(line, soft_wrap=True)
 
 
 def render_reference(console: Console, scenario: Scenario) -> None:

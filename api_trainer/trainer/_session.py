@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from rich.console import Console
-from rich.text import Text
 
 from ..render.trainer import (
     render_explain_prompt,
@@ -23,6 +22,7 @@ from ..render.trainer import (
     render_option_feedback,
     render_reference,
     render_scenario,
+    wrapped,
 )
 from ._grader import grade
 from ._model import Scenario
@@ -47,15 +47,11 @@ class Hints:
 
     def show(self) -> None:
         if self.used >= len(self.scenario.hints):
-            self.console.print(Text("No more hints.", style="dim"))
+            wrapped(self.console, "No more hints.", style="dim")
             return
         self.used += 1
-        self.console.print(
-            Text(
-                f"Hint {self.used}/{len(self.scenario.hints)}: {self.scenario.hints[self.used - 1]}",
-                style="cyan",
-            )
-        )
+        hint = self.scenario.hints[self.used - 1]
+        wrapped(self.console, f"Hint {self.used}/{len(self.scenario.hints)}: {hint}", style="cyan", rest="  ")
 
 
 def read(ask: Ask, prompt: str) -> str:
@@ -78,12 +74,7 @@ def choose(console: Console, ask: Ask, shown: Presentation, hints: Hints) -> str
         picked = shown.option_at(int(raw)) if raw.isdigit() else shown.scenario.option(raw)
         if picked is not None:
             return picked.id
-        console.print(
-            Text(
-                f"Type a number from 1 to {count}, '?' for a hint or 'q' to quit.",
-                style="yellow",
-            )
-        )
+        wrapped(console, f"Type a number from 1 to {count}, '?' for a hint or 'q' to quit.", style="yellow")
 
 
 @dataclass
@@ -112,12 +103,12 @@ def read_lines(
     ``expired`` is asked after every line: when time is up, what was typed so far is the answer.
     ``on_line`` hears every accepted line (the interview saves it as it is typed)."""
     typed = Typed([])
-    console.print(
-        Text(
-            "Write as many lines as you like; an empty line finishes. '?' on its own line shows a hint, "
-            "'q' on its own line quits.",
-            style="dim",
-        )
+    wrapped(
+        console,
+        "Write as many lines as you like; an empty line finishes. "
+        + ("'?' on its own line shows a hint, " if hints is not None else "")
+        + "'q' on its own line quits.",
+        style="dim",
     )
     while True:
         line = read(ask, prompt(not typed.lines))
@@ -132,7 +123,7 @@ def read_lines(
         elif typed.lines:
             return typed
         elif not expired():
-            console.print(Text("Write at least one line before finishing.", style="yellow"))
+            wrapped(console, "Write at least one line before finishing.", style="yellow")
         if expired():
             typed.timed_out = True
             return typed
@@ -180,8 +171,8 @@ def run_session(
             render_grade(console, result, scenario)
             render_option_feedback(console, shown, choice)
             render_reference(console, scenario)
-            console.print(
-                Text(f"Saved. Next review of {scenario.id}: {card.due:%Y-%m-%d %H:%M} UTC.", style="dim")
+            wrapped(
+                console, f"Saved. Next review of {scenario.id}: {card.due:%Y-%m-%d %H:%M} UTC.", style="dim"
             )
             failures = store.failures(scenario.id)
             if failures >= LEECH_FAILURES:
@@ -189,8 +180,9 @@ def run_session(
             if read(ask, "Enter for the next scenario, q to quit: ").strip().lower() in QUIT:
                 raise Quit
     except Quit:
-        console.print(
-            f"Bye: {answered} scenario{'s' if answered != 1 else ''} answered this session, progress saved in {store.path}"
+        plural = "s" if answered != 1 else ""
+        wrapped(
+            console, f"Bye: {answered} scenario{plural} answered this session, progress saved in {store.path}"
         )
         return answered
 
@@ -213,7 +205,7 @@ def _leech(
             raise Quit
         if raw.startswith("h"):
             for n, hint in enumerate(scenario.hints, start=1):
-                console.print(Text(f"Hint {n}/{len(scenario.hints)}: {hint}", style="cyan"))
+                wrapped(console, f"Hint {n}/{len(scenario.hints)}: {hint}", style="cyan", rest="  ")
         elif raw.startswith("r"):
             render_reference(console, scenario)
         elif raw.startswith("l") and scenario.lab is not None:
