@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _oasdiff_tests import derive
 
-from api_trainer.diff import Level, Policy, find_changes, rule
+from api_trainer.diff import Level, Policy, check_readable, find_changes, rule
 from api_trainer.errors import ApiTrainerError
 from api_trainer.specs import load_spec
 
@@ -121,6 +121,8 @@ def _policy(entry: dict[str, Any]) -> Policy:
 def _score(repo: Path, entry: dict[str, Any]) -> Outcome:
     try:
         old, new = load_spec(str(repo / entry["base"])), load_spec(str(repo / entry["revision"]))
+        check_readable(old)  # what the command does before comparing
+        check_readable(new)
         report = find_changes(old, new, policy=_policy(entry))
     except ApiTrainerError as exc:  # a spec we refuse, cleanly: counted as "breaking" (exit 2 fails CI)
         return Outcome(entry, True, refused=str(exc))

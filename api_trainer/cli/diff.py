@@ -7,7 +7,17 @@ from typing import Annotated
 
 import typer
 
-from ..diff import Policy, catalogue, compile_pattern, fail_level, fails, find_changes, load_accepted, narrow
+from ..diff import (
+    Policy,
+    catalogue,
+    check_readable,
+    compile_pattern,
+    fail_level,
+    fails,
+    find_changes,
+    load_accepted,
+    narrow,
+)
 from ..errors import EXIT_FOUND, UsageError
 from ..render.diff import (
     catalogue_json,
@@ -90,8 +100,11 @@ def diff(
     policy = Policy(
         deprecation_days_beta=deprecation_days_beta, deprecation_days_stable=deprecation_days_stable
     )
+    old_spec, new_spec = load_spec(old), load_spec(new)
+    check_readable(old_spec)
+    check_readable(new_spec)
     report = narrow(
-        find_changes(load_spec(old), load_spec(new), policy=policy),
+        find_changes(old_spec, new_spec, policy=policy),
         include=include,
         exclude=exclude,
         accepted=accepted,

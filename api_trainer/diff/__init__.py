@@ -9,6 +9,7 @@ from ._catalogue import catalogue, rule
 from ._filters import FAIL_ON_CHOICES, Accepted, compile_pattern, fail_level, fails, load_accepted, narrow
 from ._model import DiffReport, Finding, Level, Rule
 from ._policy import Policy
+from ._readable import check_readable
 from ._walker import find_changes, normalise_path
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "Policy",
     "Rule",
     "catalogue",
+    "check_readable",
     "compile_pattern",
     "fail_level",
     "fails",

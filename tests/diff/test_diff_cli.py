@@ -304,3 +304,28 @@ def test_a_deprecation_policy_asks_for_a_sunset_far_enough_ahead(
     assert _json(run_cli, str(old), str(later), "--deprecation-days-stable", "30")[0] == 0
     result = run_cli("diff", str(old), str(new), "--deprecation-days-stable", "-1")
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("fixture", "pointer", "expected"),
+    [
+        ("malformed-schema.yaml", "/paths/~1a/get/responses/200/content/application~1json/schema/required",
+         "'required' of a schema must be a list of names, not a boolean"),
+        ("malformed-parameter.yaml", "/paths/~1a/get/parameters/0/in", "'in' must be one of path, query"),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("side", ["old", "new"])
+def test_a_spec_whose_compared_parts_are_malformed_is_refused_with_exit_2(
+    run_cli: Callable[..., Any], fixture: str, pointer: str, expected: str, side: str
+) -> None:
+    bad, good = str(FIXTURES / fixture), str(SPEC_FIXTURES / "minimal.yaml")
+    result = run_cli("diff", *((bad, good) if side == "old" else (good, bad)))
+    _assert_one_line_exit_2(result, expected)
+    assert f"{bad} at {pointer}: " in result.stderr
+    assert "specs validate" in result.stderr  # where to get every problem
+
+
+def test_what_diff_does_not_check_it_does_not_refuse(run_cli: Callable[..., Any]) -> None:
+    # An operation without responses is invalid 3.0, but compares as one with none: nothing is misread.
+    no_responses = str(SPEC_FIXTURES / "schema-invalid.yaml")
+    assert _json(run_cli, no_responses, no_responses)[0] == 0
