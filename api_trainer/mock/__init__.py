@@ -68,7 +68,7 @@ from ._faults import (
     compile_glob,
     load_rules_file,
 )
-from ._forms import FormError, parse_form, parse_pairs
+from ._forms import MAX_DEPTH, FormError, parse_form, parse_json, parse_pairs
 from ._idempotency import Begin, IdempotencyLayer, StoredResult, fingerprint
 from ._journal import Journal, JournalEntry
 from ._ratelimit import RateLimiter
@@ -93,6 +93,7 @@ __all__ = [
     "DROP_AFTER_COMMIT",
     "DROP_BEFORE_COMMIT",
     "DROP_EXTENSION",
+    "MAX_DEPTH",
     "BackgroundServer",
     "Begin",
     "CheckedRequest",
@@ -138,6 +139,7 @@ __all__ = [
     "new_id",
     "operation_schema",
     "parse_form",
+    "parse_json",
     "parse_pairs",
     "parse_prefer",
     "problem_details",

@@ -3,15 +3,21 @@
 Three spellings of a nested value are accepted, literal or percent-encoded (``%5B``/``%5D``):
 ``metadata[order_id]=6735`` (a key), ``expand[]=customer`` (append) and ``expand[0]=customer`` (an index).
 A mapping whose keys are all decimal indexes becomes a list ordered by index.
+
+Nesting is capped at :data:`MAX_DEPTH` levels in forms and JSON bodies alike (:func:`parse_json`): deeper input
+is a :class:`FormError` (a 400 in the API's shape), never a recursion error and a 500 that clients retry.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 from urllib.parse import parse_qsl
 
-__all__ = ["FormError", "parse_form", "parse_pairs"]
+__all__ = ["MAX_DEPTH", "FormError", "parse_form", "parse_json", "parse_pairs"]
+
+MAX_DEPTH = 32
 
 _KEY = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
 _SEGMENT = re.compile(r"\[([^\[\]]*)\]")
@@ -49,6 +55,10 @@ def parse_pairs(pairs: list[tuple[str, str]]) -> dict[str, Any]:
         if match is None:
             raise FormError(f"malformed parameter name '{key}'", param=key)
         segments = [match.group(1), *_SEGMENT.findall(match.group(2))]
+        if len(segments) > MAX_DEPTH:
+            raise FormError(
+                f"parameter '{key[:60]}...' is nested deeper than {MAX_DEPTH} levels", param=key[:60]
+            )
         _insert(root, segments, value, key)
     return _listify(root)  # type: ignore[no-any-return]
 
@@ -93,3 +103,21 @@ def _listify(node: Any) -> Any:
     if converted and all(k.isdigit() for k in converted):
         return [converted[k] for k in sorted(converted, key=int)]
     return converted
+
+
+def parse_json(data: bytes | str) -> Any:
+    """A JSON body, refused (:class:`FormError`) when it is not JSON or nests deeper than :data:`MAX_DEPTH`."""
+    try:
+        value = json.loads(data)
+    except RecursionError:
+        raise FormError(f"the JSON body is nested deeper than {MAX_DEPTH} levels") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise FormError(f"the body is not valid JSON: {exc}") from None
+    pending: list[tuple[Any, int]] = [(value, 1)]
+    while pending:
+        node, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            raise FormError(f"the JSON body is nested deeper than {MAX_DEPTH} levels")
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        pending.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return value

@@ -14,14 +14,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from typing import Any
 
 from ..specs import Operation, Spec
-from ._forms import FormError, parse_form
+from ._forms import FormError, parse_form, parse_json
 from ._validation import Problem, validate_params
 
 __all__ = ["CheckedRequest", "OperationChecker", "Prefer", "RequestProblem", "parse_prefer"]
@@ -165,9 +164,9 @@ class OperationChecker:
         schema = node.get("schema") if isinstance(node, dict) else None
         if "json" in declared_type:
             try:
-                value = json.loads(body)
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                raise RequestProblem(400, f"The body is not valid JSON: {exc}", "body") from None
+                value = parse_json(body)
+            except FormError as exc:
+                raise RequestProblem(400, str(exc), "body") from None
             if schema is not None:
                 self._validate_json(declared_type, schema, value)
             return declared_type, value

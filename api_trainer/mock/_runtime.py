@@ -13,7 +13,6 @@ field that is wrong.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,6 +23,7 @@ from fastapi.responses import JSONResponse, Response
 
 from ._clock import MockClock
 from ._faults import FaultEngine, FaultRuleError
+from ._forms import FormError, parse_json
 from ._idempotency import IdempotencyLayer
 from ._journal import Journal, JournalEntry
 from ._ratelimit import RateLimiter
@@ -99,9 +99,9 @@ def control_router(runtime: MockRuntime) -> APIRouter:
         if not raw.strip():
             return {}
         try:
-            return json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise FaultRuleError("body", f"not valid JSON ({exc})") from exc
+            return parse_json(raw)
+        except FormError as exc:
+            raise FaultRuleError("body", str(exc)) from exc
 
     @router.get("/faults")
     def list_faults() -> dict[str, Any]:

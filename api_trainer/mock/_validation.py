@@ -10,6 +10,7 @@ parameter the schema does not have), ``missing`` (a required one absent), ``type
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -104,6 +105,8 @@ def _coerce(spec: Spec, schema: Any, value: Any, where: str, problems: list[Prob
         for part in schema["allOf"]:
             value = _coerce(spec, part, value, where, problems)
         return value
+    if value is None and schema.get("nullable") is True:  # OpenAPI 3.0; 3.1 says type: [..., "null"]
+        return None
     types = _types(schema)
     if "object" in types or (not types and "properties" in schema):
         return _coerce_object(spec, schema, value, where, problems)
@@ -124,9 +127,12 @@ def _coerce(spec: Spec, schema: Any, value: Any, where: str, problems: list[Prob
 
 
 _FAIL = object()
+_INTEGER = re.compile(r"-?[0-9]{1,19}", re.ASCII)  # int64 at most: longer is never an amount
 
 
 def _scalar(kind: str, value: Any) -> Any:
+    if value is None:  # a JSON null is never the string "None", the number 0 or False
+        return None if kind == "null" else _FAIL
     if kind == "string":
         return value if isinstance(value, str) else str(value)
     if kind == "integer":
@@ -134,10 +140,10 @@ def _scalar(kind: str, value: Any) -> Any:
             return _FAIL
         if isinstance(value, int):
             return value
-        try:
-            return int(str(value), 10)
-        except ValueError:
-            return _FAIL
+        # Python's int() also takes "2_000", " 2000" and non-ASCII digits; an API takes an optional minus and
+        # ASCII digits only (Stripe answers parameter_invalid_integer for the others).
+        text = str(value)
+        return int(text) if _INTEGER.fullmatch(text) else _FAIL
     if kind == "number":
         try:
             number = float(value)
@@ -190,6 +196,8 @@ def _coerce_object(
     result: dict[str, Any] = {}
     for key, item in value.items():
         name = _name(where, key)
+        if item is None and key in properties and not _nullable(spec, properties[key]):
+            continue  # a JSON null in a field that cannot hold one is the field left unset
         if key in properties:
             result[key] = _coerce(spec, properties[key], item, name, problems)
         elif isinstance(additional, dict):
@@ -199,10 +207,15 @@ def _coerce_object(
         else:
             problems.append(Problem("unknown", name, f"Received unknown parameter: {name}"))
     for key in schema.get("required") or []:
-        if key not in value:
+        if value.get(key) is None:
             name = _name(where, key)
             problems.append(Problem("missing", name, f"Missing required param: {name}."))
     return result
+
+
+def _nullable(spec: Spec, schema: Any) -> bool:
+    schema = spec.deref(schema)
+    return isinstance(schema, dict) and (schema.get("nullable") is True or "null" in _types(schema))
 
 
 def _coerce_array(spec: Spec, schema: dict[str, Any], value: Any, where: str, problems: list[Problem]) -> Any:

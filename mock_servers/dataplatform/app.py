@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import re
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -45,6 +44,7 @@ from api_trainer.mock import (
     FaultRegistry,
     FaultResponse,
     FaultRuleError,
+    FormError,
     JournalEntry,
     MockClock,
     MockRuntime,
@@ -54,6 +54,7 @@ from api_trainer.mock import (
     drop_connection,
     load_rules_file,
     operation_schema,
+    parse_json,
     utc_now_iso,
     validate_params,
 )
@@ -188,9 +189,9 @@ def build_app(
         malformed: str | None = None
         if raw.strip():
             try:
-                body = json.loads(raw)
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                malformed = f"Request body is not valid JSON: {exc}"
+                body = parse_json(raw)
+            except FormError as exc:
+                malformed = f"Request body: {exc}"
             if not malformed and not isinstance(body, dict):
                 malformed, body = "Request body must be a JSON object.", {}
         token = body.get("idempotency_token") if isinstance(body, dict) else None

@@ -288,7 +288,12 @@ class RunsService:
         index = self._store.get(ACCOUNT, "task-run", f"task-{number}")
         run = self.load(index["parent"] if index else number)
         if index is None:
-            if len(run["tasks"]) != 1:
+            # Jobs 2.1+ answers runs in the multi-task format, where output belongs to task runs: a parent
+            # run id is 400 INVALID_PARAMETER_VALUE even with one task (Jobs API 2.1 updates: "runs/get-output
+            # must be called with the task run id"; the Databricks JS SDK and REST docs agree). Only a 2.0
+            # single-task run answers for its one task.
+            single = version == "2.0" and run["format"] == "SINGLE_TASK" and len(run["tasks"]) == 1
+            if not single:
                 raise invalid_parameter(
                     "Retrieving the output of runs with multiple tasks is not supported. Please retrieve the"
                     " output of each individual task run instead."

@@ -97,7 +97,9 @@ def render_run(version: str, run: dict[str, Any], now: float, *, with_tasks: boo
     rendered: dict[str, Any] = {
         "run_id": run["run_id"],
         "number_in_job": run["run_id"],
-        "original_attempt_number": run["run_id"],
+        # databricks-sdk service/jobs.py Run.original_attempt_run_id: "the run_id of the original attempt;
+        # otherwise, it is the same as the run_id" (the API field; there is no original_attempt_number).
+        "original_attempt_run_id": run["run_id"],
         "creator_user_name": run["creator_user_name"],
         "run_name": run["run_name"],
         "run_type": run["run_type"],

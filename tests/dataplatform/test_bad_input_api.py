@@ -249,3 +249,21 @@ def test_auth_is_required_and_must_be_a_pat(dp: RunningMock) -> None:
     assert wrong.status_code == 403 and wrong.json()["error_code"] == "PERMISSION_DENIED"
     metadata = httpx.get(dp.base_url + "/.well-known/databricks-config", timeout=10)
     assert metadata.status_code == 404  # unauthenticated, and at once: the SDK asks while it is constructed
+
+
+@pytest.mark.parametrize("levels", [40, 5000])
+def test_deeply_nested_json_is_a_400_not_a_500(dp: RunningMock, levels: int) -> None:
+    body = '{"name": "deep", "tags": ' + '{"a": ' * levels + "1" + "}" * levels + "}"
+    response = dp.raw(
+        "POST", "/api/2.2/jobs/create", content=body.encode(), headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 400, response.text
+    assert response.json()["error_code"] == "MALFORMED_REQUEST"
+    assert "nested deeper than 32 levels" in response.json()["message"]
+
+
+def test_json_null_in_a_string_field_is_the_field_unset(dp: RunningMock) -> None:
+    created = dp.raw("POST", "/api/2.2/jobs/create", json={"name": None, "description": None, "tasks": TASKS})
+    assert created.status_code == 200, created.text
+    job = dp.raw("GET", "/api/2.2/jobs/get", params={"job_id": created.json()["job_id"]}).json()
+    assert "None" not in str(job["settings"].get("name")) and job["settings"].get("description") is None

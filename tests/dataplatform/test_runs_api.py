@@ -128,3 +128,25 @@ def test_concurrency_limit_queues_in_2_2_and_skips_without_queueing(
     skipped = workspace.jobs.run_now(job_id=skipping.job_id).result()
     assert skipped.state is not None and skipped.state.life_cycle_state == jobs.RunLifeCycleState.SKIPPED
     assert skipped.state.result_state == jobs.RunResultState.MAXIMUM_CONCURRENT_RUNS_REACHED
+
+
+def test_runs_carry_original_attempt_run_id(workspace: WorkspaceClient, dp: RunningMock) -> None:
+    job = workspace.jobs.create(name="attempts", tasks=[_notebook("only")])
+    run_id = workspace.jobs.run_now(job_id=job.job_id).run_id
+    run = workspace.jobs.get_run(run_id)
+    assert run.original_attempt_run_id == run_id
+    listed = next(iter(workspace.jobs.list_runs(job_id=job.job_id)))
+    assert listed.original_attempt_run_id == run_id
+    raw = dp.raw("GET", f"/api/2.2/jobs/runs/get?run_id={run_id}").json()
+    assert "original_attempt_number" not in raw
+
+
+def test_get_output_of_a_one_task_parent_run_is_400(workspace: WorkspaceClient, dp: RunningMock) -> None:
+    job = workspace.jobs.create(name="one-task", tasks=[_notebook("only")])
+    waiter = workspace.jobs.run_now(job_id=job.job_id)
+    dp.advance(60)
+    run = waiter.result()
+    with pytest.raises(BadRequest, match="multiple tasks"):
+        workspace.jobs.get_run_output(run.run_id)
+    assert run.tasks is not None and run.tasks[0].run_id is not None
+    assert workspace.jobs.get_run_output(run.tasks[0].run_id).metadata is not None
