@@ -6,6 +6,7 @@ from typing import Any
 
 from .cards import test_card
 from .context import Ctx
+from .details import shipping
 from .errors import StripeError, invalid, no_such
 from .listing import list_objects
 
@@ -15,10 +16,14 @@ _CUSTOMER_FIELDS = (
     "description",
     "email",
     "name",
+    "next_invoice_sequence",
     "phone",
     "preferred_locales",
     "tax_exempt",
 )
+# Accepted as Stripe documents them, not kept: the mock has no coupons, promotion codes, legacy sources, tax
+# calculation or tax id objects (``tax``, ``tax_id_data``).
+_INVOICE_SETTINGS = ("custom_fields", "default_payment_method", "footer")
 
 
 def apply_metadata(current: dict[str, str], update: Any) -> dict[str, str]:
@@ -59,15 +64,17 @@ def create_customer(ctx: Ctx) -> dict[str, Any]:
         "livemode": False,
         "metadata": apply_metadata({}, p.get("metadata")),
         "name": None,
+        "next_invoice_sequence": 1,
         "phone": None,
         "preferred_locales": [],
-        "shipping": None,
+        "shipping": shipping(p.get("shipping")),
         "tax_exempt": "none",
-        "test_clock": None,
+        "test_clock": p.get("test_clock") or None,
     }
     for name in _CUSTOMER_FIELDS:
         if name in p:
             customer[name] = p[name] if p[name] != "" else None
+    _apply_invoice_settings(customer, p.get("invoice_settings"))
     if "payment_method" in p:
         from .payment_methods import attach
 
@@ -89,14 +96,26 @@ def retrieve_customer(ctx: Ctx) -> dict[str, Any]:
 def update_customer(ctx: Ctx) -> dict[str, Any]:
     customer = ctx.require("customer", ctx.path[0])
     p = ctx.params
-    for name in (*_CUSTOMER_FIELDS, "default_source", "invoice_settings"):
+    for name in (*_CUSTOMER_FIELDS, "default_source"):
         if name in p:
             customer[name] = p[name] if p[name] != "" else None
+    if "shipping" in p:
+        customer["shipping"] = shipping(p["shipping"])
+    _apply_invoice_settings(customer, p.get("invoice_settings"))
     if "metadata" in p:
         customer["metadata"] = apply_metadata(customer.get("metadata") or {}, p["metadata"])
     ctx.put("customer", customer)
     ctx.emit("customer.updated", "customer", customer)
     return ctx.render("customer", customer)
+
+
+def _apply_invoice_settings(customer: dict[str, Any], update: Any) -> None:
+    """Merge ``invoice_settings[...]``: each member sent replaces that member; ``""`` unsets it."""
+    settings = {name: None for name in _INVOICE_SETTINGS} | (customer.get("invoice_settings") or {})
+    for name in _INVOICE_SETTINGS:
+        if isinstance(update, dict) and name in update:
+            settings[name] = update[name] if update[name] != "" else None
+    customer["invoice_settings"] = settings
 
 
 def delete_customer(ctx: Ctx) -> dict[str, Any]:

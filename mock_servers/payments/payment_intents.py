@@ -20,7 +20,9 @@ from typing import Any
 
 from .cards import test_card
 from .context import Ctx
+from .currencies import invalid_currency_message, supported_currencies
 from .customers import apply_metadata
+from .details import payment_method_from_data, payment_method_options, shipping
 from .errors import StripeError, invalid, unexpected_state
 from .listing import list_objects
 from .payment_methods import materialise
@@ -38,8 +40,8 @@ def _check_amount(amount: int, param: str = "amount") -> None:
 
 
 def _check_currency(currency: str) -> str:
-    if len(currency) != 3 or not currency.isalpha():
-        raise invalid(f"Invalid currency: {currency}.", code="parameter_invalid_string", param="currency")
+    if currency.lower() not in supported_currencies():
+        raise invalid(invalid_currency_message(currency), param="currency")
     return currency.lower()
 
 
@@ -82,17 +84,25 @@ def create(ctx: Ctx) -> dict[str, Any]:
         "metadata": apply_metadata({}, p.get("metadata")),
         "next_action": None,
         "payment_method": None,
+        "payment_method_options": payment_method_options(
+            None, p.get("payment_method_options"), list(types) if types else ["card"]
+        ),
         "payment_method_types": list(types) if types else ["card"],
         "receipt_email": p.get("receipt_email"),
         "setup_future_usage": p.get("setup_future_usage"),
+        "shipping": shipping(p.get("shipping")),
         "statement_descriptor": p.get("statement_descriptor"),
         "status": "requires_payment_method",
+        "transfer_group": p.get("transfer_group"),
         "_charge_ids": [],
         "_return_url": p.get("return_url"),
     }
     intent["client_secret"] = f"{intent['id']}_secret_{secrets.token_urlsafe(18)}"
     if p.get("payment_method"):
         intent["payment_method"] = materialise(ctx, p["payment_method"])["id"]
+        intent["status"] = "requires_confirmation"
+    elif isinstance(p.get("payment_method_data"), dict):
+        intent["payment_method"] = payment_method_from_data(ctx, p["payment_method_data"])
         intent["status"] = "requires_confirmation"
     ctx.put("payment_intent", intent)
     ctx.emit("payment_intent.created", "payment_intent", intent)
@@ -131,6 +141,9 @@ def update(ctx: Ctx) -> dict[str, Any]:
             intent[name] = p[name] if p[name] != "" else None
     if "payment_method_types" in p:
         intent["payment_method_types"] = list(p["payment_method_types"])
+    _apply_details(ctx, intent, p)
+    if "transfer_group" in p:
+        intent["transfer_group"] = p["transfer_group"] or None
     if "metadata" in p:
         intent["metadata"] = apply_metadata(intent["metadata"], p["metadata"])
     if p.get("payment_method"):
@@ -139,6 +152,20 @@ def update(ctx: Ctx) -> dict[str, Any]:
             intent["status"] = "requires_confirmation"
     ctx.put("payment_intent", intent)
     return ctx.render("payment_intent", intent)
+
+
+def _apply_details(ctx: Ctx, intent: dict[str, Any], p: dict[str, Any]) -> None:
+    """``shipping``, ``payment_method_options`` and ``payment_method_data`` on update and confirm."""
+    if "shipping" in p:
+        intent["shipping"] = shipping(p["shipping"])
+    if "payment_method_options" in p:
+        intent["payment_method_options"] = payment_method_options(
+            intent.get("payment_method_options"), p["payment_method_options"], intent["payment_method_types"]
+        )
+    if isinstance(p.get("payment_method_data"), dict) and not p.get("payment_method"):
+        intent["payment_method"] = payment_method_from_data(ctx, p["payment_method_data"])
+        if intent["status"] == "requires_payment_method":
+            intent["status"] = "requires_confirmation"
 
 
 def confirm(ctx: Ctx) -> dict[str, Any]:
@@ -155,6 +182,7 @@ def _confirm(ctx: Ctx, intent: dict[str, Any], p: dict[str, Any]) -> dict[str, A
         )
     if p.get("payment_method"):
         intent["payment_method"] = materialise(ctx, p["payment_method"])["id"]
+    _apply_details(ctx, intent, p)
     if "capture_method" in p:
         intent["capture_method"] = p["capture_method"]
     if p.get("return_url"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import customers, payment_intents, payment_methods, webhooks
+from . import customers, payment_intents, payment_methods, search, webhooks
 from .context import Ctx
 
 Handler = Callable[[Ctx], dict[str, Any]]
@@ -17,6 +17,7 @@ Handler = Callable[[Ctx], dict[str, Any]]
 HANDLERS: dict[tuple[str, str], Handler] = {
     ("GET", "/v1/customers"): customers.list_customers,
     ("POST", "/v1/customers"): customers.create_customer,
+    ("GET", "/v1/customers/search"): search.search_customers,
     ("GET", "/v1/customers/{customer}"): customers.retrieve_customer,
     ("POST", "/v1/customers/{customer}"): customers.update_customer,
     ("DELETE", "/v1/customers/{customer}"): customers.delete_customer,

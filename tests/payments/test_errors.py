@@ -71,6 +71,54 @@ from .conftest import RunningMock
         ("POST", "/v1/customers", "email=%zz&name[=x", {}, 400, None, "name["),
         ("POST", "/v1/customers", "email=a&email[x]=b", {}, 400, None, "email[x]"),
         ("GET", "/v1/customers?expand[]=nickname", "", {}, 400, None, "expand"),
+        ("POST", "/v1/payment_intents", "amount=2000&currency=xyz", {}, 400, None, "currency"),
+        (
+            "POST",
+            "/v1/payment_intents",
+            "amount=2_000&currency=usd",
+            {},
+            400,
+            "parameter_invalid_integer",
+            "amount",
+        ),
+        (
+            "POST",
+            "/v1/payment_intents",
+            "amount=+2000&currency=usd",
+            {},
+            400,
+            "parameter_invalid_integer",
+            "amount",
+        ),
+        (
+            "POST",
+            "/v1/payment_intents",
+            "amount=%202000&currency=usd",
+            {},
+            400,
+            "parameter_invalid_integer",
+            "amount",
+        ),
+        (
+            "POST",
+            "/v1/payment_intents",
+            "amount=%EF%BC%92%EF%BC%90%EF%BC%90%EF%BC%90&currency=usd",  # full-width digits
+            {},
+            400,
+            "parameter_invalid_integer",
+            "amount",
+        ),
+        ("GET", "/v1/customers?expand[]=description", "", {}, 400, None, "expand"),
+        (
+            "GET",
+            "/v1/customers/search?query=nickname:%22x%22",
+            "",
+            {},
+            400,
+            "parameter_invalid_string",
+            "query",
+        ),
+        ("GET", "/v1/customers/search?query=email", "", {}, 400, "parameter_invalid_string", "query"),
         ("GET", "/v1/nothing_here", "", {}, 404, None, None),
         ("PUT", "/v1/customers", "", {}, 404, None, None),
     ],
@@ -169,3 +217,27 @@ def test_journal_entry_fields(payments: RunningMock) -> None:
     assert entry["path"] == "/v1/customers" and entry["query"] == "expand[]=default_source"
     assert entry["status"] == 200 and entry["api_key"] == "1234" and entry["idempotency_key"] == "j-1"
     assert entry["version"] == entry["requested_version"] == "2022-11-15" and entry["time"].endswith("Z")
+
+
+def test_an_unknown_currency_gets_stripes_message(payments: RunningMock) -> None:
+    response = payments.http.post("/v1/payment_intents", data={"amount": "2000", "currency": "xyz"})
+    message = response.json()["error"]["message"]
+    assert message.startswith("Invalid currency: xyz. Stripe currently supports these currencies: usd, aed,")
+    assert payments.http.get("/v1/payment_intents").json()["data"] == []
+    jpy = payments.http.post("/v1/payment_intents", data={"amount": "2000", "currency": "JPY"})
+    assert jpy.status_code == 200 and jpy.json()["currency"] == "jpy"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "metadata" + "[a]" * 40 + "=1",  # form keys nested 40 levels
+        "expand" + "[]" * 500 + "=x",
+    ],
+)
+def test_deep_form_nesting_is_a_400_not_a_500(payments: RunningMock, body: str) -> None:
+    response = payments.http.post(
+        "/v1/customers", content=body.encode(), headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert response.status_code == 400, response.text
+    assert "nested deeper than 32 levels" in response.json()["error"]["message"]

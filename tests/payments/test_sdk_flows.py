@@ -249,3 +249,89 @@ def test_expand_in_every_encoding(payments: RunningMock, query: str) -> None:
     assert body["customer"]["email"] == "e@example.com" and body["latest_charge"]["object"] == "charge"
     listed = payments.http.get("/v1/payment_intents?expand[]=data.customer").json()
     assert listed["data"][0]["customer"]["id"] == customer.id
+
+
+def test_payment_intent_with_shipping_and_payment_method_options(payments: RunningMock) -> None:
+    client = payments.client()
+    intent = client.v1.payment_intents.create(
+        params={
+            "amount": 2000,
+            "currency": "usd",
+            "payment_method_types": ["card"],
+            "shipping": {
+                "name": "Jenny Rosen",
+                "address": {"line1": "510 Townsend St", "city": "San Francisco", "country": "US"},
+                "carrier": "USPS",
+            },
+            "payment_method_options": {"card": {"request_three_d_secure": "any"}},
+            "transfer_group": "order-6735",
+            "payment_method_data": {
+                "type": "card",
+                "card": {"token": "tok_visa"},
+                "billing_details": {"email": "jenny@example.com"},
+            },
+            "mandate_data": {"customer_acceptance": {"type": "offline"}},
+        }
+    )
+    assert intent.shipping is not None and intent.shipping.name == "Jenny Rosen"
+    assert intent.shipping.address is not None and intent.shipping.address.city == "San Francisco"
+    assert intent.shipping.address.postal_code is None and intent.shipping.carrier == "USPS"
+    assert intent.payment_method_options is not None
+    assert intent.payment_method_options.card is not None
+    assert intent.payment_method_options.card.request_three_d_secure == "any"
+    assert intent.transfer_group == "order-6735" and intent.status == "requires_confirmation"
+    method = client.v1.payment_methods.retrieve(str(intent.payment_method))
+    assert method.card is not None and method.card.last4 == "4242"
+    assert method.billing_details.email == "jenny@example.com"
+    confirmed = client.v1.payment_intents.confirm(intent.id)
+    assert confirmed.status == "succeeded" and confirmed.shipping is not None
+    again = client.v1.payment_intents.retrieve(intent.id)
+    assert again.shipping == confirmed.shipping and again.transfer_group == "order-6735"
+
+
+def test_customer_documented_parameters_are_kept(payments: RunningMock) -> None:
+    client = payments.client()
+    customer = client.v1.customers.create(
+        params={
+            "email": "jenny@example.com",
+            "shipping": {"name": "Jenny Rosen", "address": {"line1": "510 Townsend St"}},
+            "invoice_settings": {"footer": "Thank you", "custom_fields": [{"name": "VAT", "value": "GB1"}]},
+            "tax_id_data": [{"type": "eu_vat", "value": "DE123456789"}],
+            "test_clock": "clock_123",
+            "next_invoice_sequence": 7,
+        }
+    )
+    assert customer.shipping is not None and customer.shipping.name == "Jenny Rosen"
+    assert customer.invoice_settings.footer == "Thank you"
+    assert customer.invoice_settings.custom_fields is not None
+    assert customer.invoice_settings.custom_fields[0].value == "GB1"
+    assert customer.test_clock == "clock_123" and customer.next_invoice_sequence == 7
+    updated = client.v1.customers.update(customer.id, params={"invoice_settings": {"footer": "Merci"}})
+    assert updated.invoice_settings.footer == "Merci"
+    assert updated.invoice_settings.custom_fields is not None  # other members are kept
+
+
+def test_customer_search_is_a_search_not_a_retrieve(payments: RunningMock) -> None:
+    client = payments.client()
+    jenny = client.v1.customers.create(params={"email": "jenny@example.com", "metadata": {"tier": "gold"}})
+    client.v1.customers.create(params={"email": "other@example.com"})
+    found = client.v1.customers.search(params={"query": 'email:"jenny@example.com"'})
+    assert found.object == "search_result" and [c.id for c in found.data] == [jenny.id]
+    gold = client.v1.customers.search(params={"query": 'metadata["tier"]:"gold" AND email~"jenny"'})
+    assert [c.id for c in gold.data] == [jenny.id]
+    pages = client.v1.customers.search(params={"query": 'email~"example"', "limit": 1})
+    assert pages.has_more and pages.next_page
+    assert len(list(pages.auto_paging_iter())) == 2
+
+
+def test_expanding_a_field_that_is_not_expandable_is_refused(payments: RunningMock) -> None:
+    client = payments.client()
+    customer = client.v1.customers.create(params={"email": "x@example.com"})
+    with pytest.raises(stripe.InvalidRequestError, match=r"cannot be expanded \(metadata\)"):
+        client.v1.customers.retrieve(customer.id, params={"expand": ["metadata"]})
+    with pytest.raises(stripe.InvalidRequestError, match=r"cannot be expanded \(description\)"):
+        client.v1.customers.retrieve(customer.id, params={"expand": ["description"]})
+    shown = client.v1.customers.retrieve(
+        customer.id, params={"expand": ["invoice_settings.default_payment_method"]}
+    )
+    assert shown.invoice_settings.default_payment_method is None
