@@ -1,6 +1,7 @@
 """``GET /v1/customers/search``: a subset of Stripe's search query language over the stored customers.
 
-Clauses (Stripe API reference, "Search query language"): ``field:"value"`` (exact), ``field~"value"``
+Clauses (Stripe API reference, "Search query language"; values in double or single quotes): ``field:"value"``
+(exact), ``field~"value"``
 (substring, three characters at least), ``created>N`` (also ``<``, ``>=``, ``<=``, ``:``) and
 ``metadata["key"]:"value"``; a leading ``-`` negates; clauses join with ``AND`` or with ``OR``, never both.
 Fields: ``email``, ``name``, ``phone``, ``created``, ``metadata[...]``. The result is a ``search_result``
@@ -20,8 +21,8 @@ from .errors import invalid
 __all__ = ["search_customers"]
 
 _CLAUSE = re.compile(
-    r"""\s*(?P<neg>-)?(?P<field>[a-z_]+(?:\["(?P<key>[^"]+)"\])?)\s*(?P<op>>=|<=|:|~|>|<)\s*"""
-    r"""(?:"(?P<text>(?:[^"\\]|\\.)*)"|(?P<number>-?\d+))\s*"""
+    r"""\s*(?P<neg>-)?(?P<field>[a-z_]+(?:\[(?:"(?P<key>[^"]+)"|'(?P<key2>[^']+)')\])?)\s*(?P<op>>=|<=|:|~|>|<)\s*"""
+    r"""(?:"(?P<text>(?:[^"\\]|\\.)*)"|'(?P<single>(?:[^'\\]|\\.)*)'|(?P<number>-?\d+))\s*"""
 )
 _JOIN = re.compile(r"\s+(AND|OR)\s+")
 _TEXT_FIELDS = ("email", "name", "phone")
@@ -37,8 +38,9 @@ def _clause(text: str) -> Predicate:
     found = _CLAUSE.fullmatch(text)
     if found is None:
         raise _bad(f"The search query is invalid near '{text.strip()[:60]}': expected field:\"value\".")
-    field, op, key = found["field"], found["op"], found["key"]
-    value = found["text"].replace('\\"', '"') if found["text"] is not None else found["number"]
+    field, op, key = found["field"], found["op"], found["key"] or found["key2"]
+    quoted = found["text"] if found["text"] is not None else found["single"]
+    value = re.sub(r"\\(.)", r"\1", quoted) if quoted is not None else found["number"]
     name = "metadata" if key is not None and field.startswith("metadata[") else field
     if name not in (*_TEXT_FIELDS, "created", "metadata"):
         raise _bad(

@@ -317,7 +317,7 @@ def test_customer_search_is_a_search_not_a_retrieve(payments: RunningMock) -> No
     client.v1.customers.create(params={"email": "other@example.com"})
     found = client.v1.customers.search(params={"query": 'email:"jenny@example.com"'})
     assert found.object == "search_result" and [c.id for c in found.data] == [jenny.id]
-    gold = client.v1.customers.search(params={"query": 'metadata["tier"]:"gold" AND email~"jenny"'})
+    gold = client.v1.customers.search(params={"query": "metadata['tier']:'gold' AND email~\"jenny\""})
     assert [c.id for c in gold.data] == [jenny.id]
     pages = client.v1.customers.search(params={"query": 'email~"example"', "limit": 1})
     assert pages.has_more and pages.next_page
