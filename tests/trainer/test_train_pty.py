@@ -178,3 +178,23 @@ def test_sigkill_mid_session_keeps_every_answered_scenario(tmp_path: Path) -> No
         cards = {r[0] for r in conn.execute("SELECT scenario_id FROM cards")}
     assert rows == answered
     assert cards == set(answered)
+
+
+def test_a_lab_scenario_offers_its_lab_and_checks_it_from_train(tmp_path: Path) -> None:
+    pack = _one_scenario_pack(tmp_path, "sql-cohort-retention")
+    answer = tmp_path / "my.sql"
+    answer.write_text("SELECT 1 AS cohort\n", encoding="utf-8")
+    child, _ = _spawn("train", "--pack", str(pack), "--db", str(tmp_path / "p.sqlite3"), "--seed", "1")
+    child.expect("This scenario has a live lab.")
+    child.expect("api-trainer lab start sql-cohort-retention")
+    child.expect(r"\[c check the lab now, Enter to go on\]: ")
+    child.sendline("c")
+    child.expect("Your answer file")
+    child.sendline(str(answer))
+    child.expect("NOT YET  sql-cohort-retention")  # the real check ran, on its own data-platform mock
+    child.expect(r"\[c check the lab now, Enter to go on\]: ")
+    child.sendline("")
+    child.expect(r"Your choice \[1-3")
+    child.sendline("q")
+    child.expect("0 scenarios answered")
+    child.expect(pexpect.EOF)
