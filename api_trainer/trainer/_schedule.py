@@ -26,7 +26,7 @@ def rating_for(grade: Grade, hints_used: int = 0, *, first_choice_right: bool = 
         return Rating.Again if grade.score < 0.4 else Rating.Hard
     if hints_used:
         return Rating.Hard
-    if grade.moves.trade_off and grade.moves.instrumentation and grade.translation.product_sentence_last:
+    if grade.moves.trade_off and grade.moves.instrumentation and grade.moves.product_close:
         return Rating.Easy
     return Rating.Good
 

@@ -175,7 +175,7 @@ class ProgressStore:
                     (
                         scenario.id, scenario.topic, json.dumps(list(scenario.companies)), when.isoformat(),
                         choice, grade.decision, grade.score, grade.passed, t.technical, t.developer,
-                        t.business, t.product_sentence_last, hints_used, int(rating), answer,
+                        t.business, grade.moves.product_close, hints_used, int(rating), answer,
                     ),
                 )  # fmt: skip
                 self._db.execute(
