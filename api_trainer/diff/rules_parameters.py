@@ -84,6 +84,18 @@ def _parameters(spec: Spec, op: Operation) -> dict[Key, tuple[dict[str, Any], st
     template = _TEMPLATE_NAME.findall(op.path)
     item_pointer = op.pointer.rsplit("/", 1)[0]
     found: dict[Key, tuple[dict[str, Any], str]] = {}
+    # A path parameter whose name is not in the template (``/pets/{petId}`` with ``name: id``) still fills a
+    # template slot: it takes the first slot no parameter names, so that a spec whose template and parameter
+    # disagree is not read as one parameter removed and another added.
+    named = set()
+    for source in (op.path_item.get("parameters"), op.node.get("parameters")):
+        listed = spec.deref(source)
+        for raw in listed if isinstance(listed, list) else []:
+            param = spec.deref(raw)
+            if isinstance(param, dict) and param.get("in") == "path":
+                named.add(str(param.get("name")))
+    free = [i for i, name in enumerate(template) if name not in named]
+    slots: dict[str, int] = {}
     for base, source in (
         (item_pointer, op.path_item.get("parameters")),
         (op.pointer, op.node.get("parameters")),
@@ -98,6 +110,10 @@ def _parameters(spec: Spec, op: Operation) -> dict[Key, tuple[dict[str, Any], st
             where, name = str(param["in"]), str(param["name"])
             if where == "path" and name in template:
                 key = (where, f"#{template.index(name)}")
+            elif where == "path" and (name in slots or free):
+                if name not in slots:
+                    slots[name] = free.pop(0)
+                key = (where, f"#{slots[name]}")
             else:
                 key = (where, name.lower() if where == "header" else name)
             found[key] = (param, join(base, "parameters", index))
@@ -152,16 +168,16 @@ def check(site: Site, comparer: SchemaComparer, old_op: Operation, new_op: Opera
         elif _required(old_param) and not _required(new_param):
             found.append(site.finding(BECAME_OPTIONAL, new_pointer, target=_label(new_param)))
         found += _deprecation(site, old_param, new_param, new_pointer)
-        if "schema" in old_param and "schema" in new_param:
-            changes = _as_serialised(
-                site, new_param, comparer.compare(old_param["schema"], new_param["schema"])
-            )
+        old_schema, old_at = _schema_of(site.old, old_param)
+        new_schema, new_at = _schema_of(site.new, new_param)
+        if old_schema is not None and new_schema is not None:
+            changes = _as_serialised(site, new_param, comparer.compare(old_schema, new_schema))
             found += schema_findings(
                 site,
                 changes,
                 VALUE_RULES,
-                new_base=new_pointer + "/schema",
-                old_base=old_pointer + "/schema",
+                new_base=new_pointer + new_at,
+                old_base=old_pointer + old_at,
                 target=_target_for(new_param),
             )
     return found
@@ -212,3 +228,17 @@ def _as_serialised(site: Site, param: dict[str, Any], changes: Iterable[SchemaCh
                 change = replace(change, kind="type-generalized")
         result.append(change)
     return result
+
+
+def _schema_of(spec: Spec, param: dict[str, Any]) -> tuple[Any, str]:
+    """A parameter's schema: ``schema``, or the one media type's schema of a parameter using ``content``
+    (a JSON-encoded query value, say), with its pointer below the parameter."""
+    if "schema" in param:
+        return param["schema"], "/schema"
+    content = spec.deref(param.get("content"))
+    if isinstance(content, dict) and len(content) == 1:
+        ((media_type, media),) = content.items()
+        media = spec.deref(media)
+        if isinstance(media, dict) and "schema" in media:
+            return media["schema"], join("/content", str(media_type), "schema")
+    return None, ""

@@ -68,6 +68,39 @@ OPTIONAL_HEADER_REMOVED = define(
     why="An optional header may be missing anyway, but clients that use it lose the information.",
 )  # fmt: skip
 
+HEADER_ADDED = define(
+    "response-header-added", Level.INFO, AREA,
+    message="the {status} response of {target} now documents the header {header}",
+    impact="Nothing breaks: {header} is more information to read.",
+    why="A new response header is new output; clients ignore headers they do not know.",
+)  # fmt: skip
+HEADER_BECAME_OPTIONAL = define(
+    "response-header-became-optional", Level.BREAKING, AREA,
+    message="the header {header} of the {status} response of {target} is no longer required",
+    impact="Code that reads {header} without checking (a request id, a Location) fails when it is missing.",
+    why="A required header was a promise clients could rely on without checking.",
+)  # fmt: skip
+HEADER_RULES: dict[str, Rule] = {
+    "type-changed": define(
+        "response-header-type-changed", Level.BREAKING, AREA,
+        message="{target}: type/format changed from {old} to {new}",
+        impact="Code that parses {target} as {old} misreads it or fails.",
+        why="Clients parse header values by their declared type.",
+    ),
+    "became-nullable": define(
+        "response-header-became-nullable", Level.BREAKING, AREA,
+        message="{target} may now be null (empty)",
+        impact="Code that uses {target} without checking for an empty value fails.",
+        why="Promising less about an output breaks its readers.",
+    ),
+    "enum-value-added": define(
+        "response-header-enum-value-added", Level.WARNING, AREA,
+        message="{target}: enum value {value} added",
+        impact="Code that switches over every known value of {target} meets one it does not handle.",
+        why="As for a response property: exhaustive readers do not expect new values.",
+    ),
+}  # fmt: skip
+
 PROPERTY_RULES: dict[str, Rule] = {
     **keyword_rules("response-property", AREA, request=False),
     **lifecycle_rules("response-property", AREA),
@@ -202,29 +235,49 @@ def check(site: Site, comparer: SchemaComparer, old_op: Operation, new_op: Opera
         old_base = join(old_op.pointer, "responses", old_written)
         old_response, new_response = site.old.deref(old_raw), site.new.deref(new_raw)
         if isinstance(old_response, dict) and isinstance(new_response, dict):
-            found += _headers(site, old_response, new_response, old_base, written)
+            found += _headers(site, comparer, old_response, new_response, old_base, new_base, written)
             found += _bodies(site, comparer, old_response, new_response, old_base, new_base, written, seen)
     return found
 
 
 def _headers(
-    site: Site, old: dict[str, Any], new: dict[str, Any], old_base: str, status: str
-) -> list[Finding]:
+    site: Site, comparer: SchemaComparer, old: dict[str, Any], new: dict[str, Any],
+    old_base: str, new_base: str, status: str,
+) -> list[Finding]:  # fmt: skip
     old_headers, new_headers = site.old.deref(old.get("headers")), site.new.deref(new.get("headers"))
-    if not isinstance(old_headers, dict):
-        return []
-    present = {str(k).lower() for k in new_headers} if isinstance(new_headers, dict) else set()
+    old_headers = old_headers if isinstance(old_headers, dict) else {}
+    new_headers = new_headers if isinstance(new_headers, dict) else {}
+    # Header names are case-insensitive (RFC 9110 5.1).
+    old_by_name = {str(k).lower(): (str(k), site.old.deref(v)) for k, v in old_headers.items()}
+    new_by_name = {str(k).lower(): (str(k), site.new.deref(v)) for k, v in new_headers.items()}
+    target = site.operation or ""
     found: list[Finding] = []
-    for name, raw in old_headers.items():
-        if str(name).lower() in present:
+    for key, (name, header) in old_by_name.items():
+        if key in new_by_name:
             continue
-        header = site.old.deref(raw)
         required = isinstance(header, dict) and header.get("required") is True
         rule = REQUIRED_HEADER_REMOVED if required else OPTIONAL_HEADER_REMOVED
-        location = join(old_base, "headers", str(name))
         found.append(
-            site.finding(rule, location, target=site.operation or "", status=status, header=str(name))
+            site.finding(rule, join(old_base, "headers", name), target=target, status=status, header=name)
         )
+    for key, (name, header) in new_by_name.items():
+        location = join(new_base, "headers", name)
+        if key not in old_by_name:
+            found.append(site.finding(HEADER_ADDED, location, target=target, status=status, header=name))
+            continue
+        old_name, old_header = old_by_name[key]
+        if not isinstance(header, dict) or not isinstance(old_header, dict):
+            continue
+        if old_header.get("required") is True and header.get("required") is not True:
+            found.append(
+                site.finding(HEADER_BECAME_OPTIONAL, location, target=target, status=status, header=name)
+            )
+        if "schema" in old_header and "schema" in header:
+            found += schema_findings(
+                site, comparer.compare(old_header["schema"], header["schema"]), HEADER_RULES,
+                new_base=location + "/schema", old_base=join(old_base, "headers", old_name, "schema"),
+                target=lambda prop, name=name: f"the {status} response header {name}",
+            )  # fmt: skip
     return found
 
 

@@ -220,3 +220,71 @@ def test_a_shared_parameter_schema_is_worded_with_each_parameters_own_name() -> 
         f"query parameter '{param}': maxLength tightened from 5000 to 100"
         for param in ("starting_after", "ending_before", "page")
     ]
+
+
+def test_a_path_parameter_named_unlike_its_template_slot_is_that_slot() -> None:
+    # /pets/{petId} declared with a parameter called id: the template and the name disagree, but it is the
+    # one path parameter, so the spec that fixes the name changes nothing a client sends.
+    def paths(template: str) -> dict[str, Any]:
+        parameter = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+        return {template: {"get": {"parameters": [parameter], "responses": {"200": {"description": "ok"}}}}}
+
+    assert _findings(_spec(paths("/pets/{petId}")), _spec(paths("/pets/{id}"))) == []
+
+
+def test_exclusive_bounds_in_the_3_0_boolean_form_and_the_3_1_numeric_form() -> None:
+    def body(schema: dict[str, Any]) -> dict[str, Any]:
+        content = {"application/json": {"schema": {"type": "object", "properties": {"n": schema}}}}
+        return {
+            "/n": {"post": {"requestBody": {"content": content}, "responses": {"200": {"description": "ok"}}}}
+        }
+
+    inclusive, exclusive = (
+        {"type": "number", "maximum": 10},
+        {"type": "number", "maximum": 10, "exclusiveMaximum": True},
+    )
+    assert [f.id for f in _findings(_spec(body(inclusive)), _spec(body(exclusive)))] == [
+        "request-property-exclusive-max-decreased"
+    ]
+    assert [f.id for f in _findings(_spec(body(exclusive)), _spec(body(inclusive)))] == [
+        "request-property-exclusive-max-increased"
+    ]
+    old31, new31 = {"type": "number", "exclusiveMinimum": 0}, {"type": "number", "exclusiveMinimum": 1}
+    found = _findings(_spec(body(old31), version="3.1.0"), _spec(body(new31), version="3.1.0"))
+    assert [(f.id, f.message) for f in found] == [
+        (
+            "request-property-exclusive-min-increased",
+            "request property 'n': exclusiveMinimum tightened from 0 to 1",
+        )
+    ]
+
+
+def test_prefix_items_are_compared_position_by_position_against_items() -> None:
+    # Removing prefixItems makes `items` apply to the first element too: an integer there is now refused.
+    tuple_ = {"type": "array", "prefixItems": [{"type": "integer"}], "items": {"type": "string"}}
+    plain = {"type": "array", "items": {"type": "string"}}
+    content = lambda schema: {"application/json": {"schema": schema}}  # noqa: E731
+    paths = lambda schema: {"/t": {"post": {"requestBody": {"content": content(schema)}, "responses": {}}}}  # noqa: E731
+    found = _findings(_spec(paths(tuple_), version="3.1.0"), _spec(paths(plain), version="3.1.0"))
+    assert [(f.id, f.message) for f in found] == [
+        (
+            "request-property-type-changed",
+            "request property '[0]': type/format changed from integer to string",
+        )
+    ]
+
+
+def test_a_parameter_with_content_is_compared_by_its_media_type_schema() -> None:
+    def paths(schema: dict[str, Any]) -> dict[str, Any]:
+        parameter = {"name": "filter", "in": "query", "content": {"application/json": {"schema": schema}}}
+        return {"/f": {"get": {"parameters": [parameter], "responses": {"200": {"description": "ok"}}}}}
+
+    old = {"type": "object", "properties": {"status": {"type": "string"}}}
+    new = {"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}}
+    found = _findings(_spec(paths(old)), _spec(paths(new)))
+    assert [(f.id, f.location) for f in found] == [
+        (
+            "request-property-became-required",
+            "/paths/~1f/get/parameters/0/content/application~1json/schema/properties/status",
+        )
+    ]
