@@ -1,7 +1,8 @@
 """The progress store: SQLite in WAL mode, one transaction per answered scenario.
 
 A killed terminal loses nothing already answered: every attempt and its FSRS card are committed together
-before the next scenario is shown.
+before the next scenario is shown. Two ``train`` processes on one database merge: a review is applied to the
+card as stored under the write lock, so neither overwrites the other's.
 """
 
 from __future__ import annotations
@@ -138,8 +139,12 @@ class ProgressStore:
         self._db.close()
 
     def card(self, scenario_id: str) -> Card | None:
+        stored = self._card_json(scenario_id)
+        return Card.from_json(stored) if stored else None
+
+    def _card_json(self, scenario_id: str) -> str | None:
         row = self._db.execute("SELECT card FROM cards WHERE scenario_id = ?", (scenario_id,)).fetchone()
-        return Card.from_json(row[0]) if row else None
+        return str(row[0]) if row else None
 
     def due(self) -> dict[str, datetime]:
         """Scenario id to due time, for every scenario answered at least once."""
@@ -163,11 +168,17 @@ class ProgressStore:
         when = when or datetime.now(UTC)
         choice = first_choice if first_choice is not None else grade.choice
         rating = rating_for(grade, hints_used, first_choice_right=first_choice in (None, scenario.right))
-        card = review(self.card(scenario.id) or new_card(), rating, when)
+        seen = self._card_json(scenario.id)
+        card = review(Card.from_json(seen) if seen else new_card(), rating, when)
         t = grade.translation
         try:
             with self._db:
                 self._db.execute("BEGIN IMMEDIATE")
+                # Another `train` on the same database may have reviewed this scenario since we read its
+                # card: build on what is stored now, under the write lock, so no review is lost.
+                fresh = self._card_json(scenario.id)
+                if fresh != seen:
+                    card = review(Card.from_json(fresh) if fresh else new_card(), rating, when)
                 self._db.execute(
                     "INSERT INTO attempts (scenario_id, topic, companies, answered_at, choice, decision, score,"
                     " passed, technical, developer, business, product_last, hints_used, rating, answer)"

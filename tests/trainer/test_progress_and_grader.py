@@ -90,3 +90,35 @@ def test_a_wrong_first_pick_then_a_right_explanation_is_reviewed_sooner(tmp_path
         (attempt,) = store.attempts()
     assert wrong_first.due < right_first.due
     assert attempt.choice == wrong_pick
+
+
+def test_two_trainers_on_one_database_lose_no_review(tmp_path: Path, monkeypatch: Any) -> None:
+    """Trainer A reads the card; before it writes, trainer B (another process) reviews the same scenario.
+    A's write must build on B's card: both reviews count, whatever the order."""
+    from api_trainer.trainer import _store
+    from api_trainer.trainer._schedule import new_card, rating_for, review
+
+    db = tmp_path / "shared.sqlite3"
+    result = grade(SCENARIO, STRONG)
+    t1 = T0.replace(day=9)
+    with ProgressStore(db) as a, ProgressStore(db) as b:
+        interleaved: list[str] = []
+
+        def review_then_let_b_in(card: Any, rating: Any, when: Any = None) -> Any:
+            if not interleaved:
+                interleaved.append("b")
+                b.record(
+                    SCENARIO, result, STRONG, when=T0
+                )  # B's whole review lands between A's read and write
+            return review(card, rating, when)
+
+        monkeypatch.setattr(_store, "review", review_then_let_b_in)
+        a.record(SCENARIO, result, STRONG, when=t1)
+        stored = a.card(SCENARIO.id)
+    rating = rating_for(result)
+    expected = review(review(new_card(), rating, T0), rating, t1)
+    assert interleaved == ["b"] and stored is not None
+    assert (stored.state, stored.step, stored.due) == (expected.state, expected.step, expected.due)
+    assert stored.stability == expected.stability and stored.last_review == t1
+    with ProgressStore(db) as again:
+        assert len(again.attempts()) == 2
