@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..specs import Operation, join
@@ -276,9 +277,16 @@ def _headers(
             found += schema_findings(
                 site, comparer.compare(old_header["schema"], header["schema"]), HEADER_RULES,
                 new_base=location + "/schema", old_base=join(old_base, "headers", old_name, "schema"),
-                target=lambda prop, name=name: f"the {status} response header {name}",
+                target=_header_target(status, name),
             )  # fmt: skip
     return found
+
+
+def _header_target(status: str, name: str) -> Callable[[Tokens], str]:
+    def target(prop: Tokens) -> str:
+        return f"the {status} response header {name}"
+
+    return target
 
 
 def _bodies(
