@@ -78,7 +78,13 @@ class SpecResponder:
     finish: Finish | None = None
 
     def __post_init__(self) -> None:
-        self.roles = infer_resources(self.spec)
+        # A collection nothing can create into (read-only reference data) is served from the spec's
+        # examples instead: its list would stay empty and every read a 404. A mock's own kinds stay.
+        self.roles = {
+            pointer: (resource, role)
+            for pointer, (resource, role) in infer_resources(self.spec).items()
+            if "create" in resource.operations or resource.collection in self.kinds
+        }
         self._items = {r.item: r for r, _ in self.roles.values() if r.item}
         self._rng = random.Random(self.seed)
         self._static: dict[tuple[str, str, str | None], tuple[bool, Any]] = {}

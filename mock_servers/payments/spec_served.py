@@ -180,8 +180,8 @@ class StripeSpec:
         if served.source == "spec":
             body = self._stored_base(ctx, body, match.path_params, ctx.params)
             self._fresh_ids(body, match.path_params)
-            if body.get("object") == "list" and "url" in body:
-                body["url"] = path
+            if body.get("object") in ("list", "search_result"):
+                _one_page(body, path)
         self._expand(ctx, match.operation, body, ctx.expand)
         return body
 
@@ -275,6 +275,15 @@ def _property(spec: Spec, schema: Any, name: str) -> Any:
         if found is not None:
             return found
     return (spec.deref(schema.get("properties")) or {}).get(name)
+
+
+def _one_page(body: dict[str, Any], path: str) -> None:
+    """A rendered list is one complete page: its url is the request's, nothing more to fetch."""
+    data = body.get("data")
+    count = len(data) if isinstance(data, list) else 0
+    for key, value in (("url", path), ("has_more", False), ("next_page", None), ("total_count", count)):
+        if key in body:
+            body[key] = value
 
 
 def _label(kind: str) -> str:
