@@ -5,8 +5,9 @@ Each call defines real catalogue entries with their own ids; only the wording is
 
 from __future__ import annotations
 
+from ._bounds import COUNT_BOUNDS
 from ._catalogue import define
-from ._keywords import COUNT_BOUNDS, SCHEMA_MAPS, SUBSCHEMAS
+from ._keywords import SCHEMA_MAPS, SUBSCHEMAS
 from ._model import Level, Rule
 from ._shapes import BOUNDS
 

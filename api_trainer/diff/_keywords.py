@@ -1,4 +1,4 @@
-"""The JSON Schema keywords beyond objects, arrays and alternatives: exclusive bounds, ``const``,
+"""The JSON Schema keywords beyond objects, arrays, alternatives and bounds: ``const``,
 ``contains``, ``prefixItems``, ``if``/``then``/``else``, ``dependent*``, ``unevaluated*``,
 ``patternProperties``, ``propertyNames``, ``content*``, ``not`` and ``allOf`` membership.
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..specs import Spec, escape, split
-from ._shapes import Tokens, bound, number, show_value
+from ._shapes import Tokens, show_value
 
 if TYPE_CHECKING:
     from ._schemas import SchemaComparer, _Pair
@@ -35,15 +35,15 @@ SUBSCHEMAS = (
 SCHEMA_MAPS = (("patternProperties", "pattern-property"), ("dependentSchemas", "dependent-schema"))
 #: keywords whose value a payload must equal or carry: a change breaks both directions
 VALUES = (("contentMediaType", "content-media-type"), ("contentEncoding", "content-encoding"))
-#: the 2020-12 count bounds of ``contains`` and the exclusive bounds: (keyword, stem, is an upper bound)
-COUNT_BOUNDS = (
-    ("maxContains", "max-contains", True),
-    ("minContains", "min-contains", False),
-    ("exclusiveMaximum", "exclusive-max", True),
-    ("exclusiveMinimum", "exclusive-min", False),
-)
 #: every stem that is added/removed (restricting when added), for the rule catalogue
 RESTRICTIONS = ("const", *(stem for _, stem in SUBSCHEMAS), *(stem for _, stem in SCHEMA_MAPS))
+#: every keyword ``compare_keywords`` reads: a pair of schemas with none of them is skipped at once
+_READ = frozenset(
+    (
+        "const", "dependentRequired", "prefixItems", "not", "allOf",
+        *(k for k, _ in SUBSCHEMAS), *(k for k, _ in SCHEMA_MAPS), *(k for k, _ in VALUES),
+    )
+)  # fmt: skip
 _ANNOTATIONS = frozenset(
     ("description", "title", "example", "examples", "deprecated", "externalDocs", "$comment", "xml")
 )
@@ -52,6 +52,8 @@ _ANNOTATIONS = frozenset(
 def compare_keywords(
     c: SchemaComparer, o: dict[str, Any], n: dict[str, Any], nt: Tokens, ot: Tokens, prop: Tokens, pair: _Pair
 ) -> None:
+    if _READ.isdisjoint(o) and _READ.isdisjoint(n):
+        return
     if "const" in o or "const" in n:
         _compare_const(c, o, n, nt, ot, prop, pair)
     for keyword, stem in SUBSCHEMAS:
@@ -228,25 +230,3 @@ def _member_name(raw: Any) -> str:
 def _constrains(spec: Spec, raw: Any) -> bool:
     node = spec.deref(raw)
     return isinstance(node, dict) and any(k not in _ANNOTATIONS and not k.startswith("x-") for k in node)
-
-
-def compare_exclusive(
-    c: SchemaComparer, o: dict[str, Any], n: dict[str, Any], nt: Tokens, ot: Tokens, prop: Tokens, pair: _Pair
-) -> None:
-    """3.0's boolean ``exclusiveMinimum: true`` (which makes ``minimum`` exclusive) turned on or off with
-    the same bound; 3.1's numeric form is a bound of its own (``COUNT_BOUNDS``)."""
-    for keyword, base, stem, upper in (
-        ("exclusiveMaximum", "maximum", "exclusive-max", True),
-        ("exclusiveMinimum", "minimum", "exclusive-min", False),
-    ):
-        old_flag, new_flag = o.get(keyword) is True, n.get(keyword) is True
-        value = number(n.get(base))
-        if old_flag == new_flag or value is None or number(o.get(base)) != value:
-            continue
-        tighter = f"{stem}-decreased" if upper else f"{stem}-increased"
-        looser = f"{stem}-increased" if upper else f"{stem}-decreased"
-        c._emit(
-            pair, tighter if new_flag else looser, (*nt, keyword), ot, prop,
-            old=f"{bound(value)}{' (exclusive)' if old_flag else ''}",
-            new=f"{bound(value)}{' (exclusive)' if new_flag else ''}",
-        )  # fmt: skip

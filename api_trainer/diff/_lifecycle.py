@@ -9,9 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._policy import Policy
+from ._shapes import Tokens
+
+if TYPE_CHECKING:
+    from ._schemas import SchemaComparer, _Pair
 
 #: ``x-stability-level`` values, least to most stable (oasdiff's and Zalando's reading)
 STABILITY = ("draft", "alpha", "beta", "stable")
@@ -84,3 +88,29 @@ def earliest_sunset(policy: Policy, life: Lifecycle) -> date:
 def stability_rank(level: str | None) -> int:
     """Unset counts as stable: a spec that says nothing promises its operations."""
     return STABILITY.index(level) if level in STABILITY else len(STABILITY) - 1
+
+
+def compare_lifecycle(
+    c: SchemaComparer, o: Any, n: Any, nt: Tokens, ot: Tokens, prop: Tokens, pair: _Pair
+) -> None:
+    """A property deprecated (or no longer) in NEW: its sunset date, and the period the policy asks."""
+    was, now = read(o), read(n)
+    if now.sunset_invalid and (not was.deprecated or was.sunset_text != now.sunset_text):
+        c._emit(pair, "sunset-invalid", (*nt, "x-sunset"), ot, prop, value=now.sunset_text or "")
+        return
+    if was.deprecated or not now.deprecated:
+        if was.deprecated and not now.deprecated:
+            c._emit(pair, "reactivated", nt, ot, prop)
+        return
+    c._emit(pair, "became-deprecated", nt, ot, prop)
+    days = required_days(c.policy, now)
+    if days == 0:
+        return
+    earliest = earliest_sunset(c.policy, now)
+    if now.sunset is None:
+        c._emit(pair, "deprecated-sunset-missing", nt, ot, prop, days=str(days))
+    elif now.sunset < earliest:
+        c._emit(
+            pair, "sunset-date-too-small", (*nt, "x-sunset"), ot, prop,
+            sunset=now.sunset.isoformat(), days=str(days), earliest=earliest.isoformat(),
+        )  # fmt: skip

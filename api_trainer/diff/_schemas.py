@@ -21,17 +21,16 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..specs import Spec, split
-from ._keywords import COUNT_BOUNDS, RESTRICTIONS, compare_exclusive, compare_keywords
-from ._lifecycle import earliest_sunset, read, required_days
+from ._bounds import compare_bounds, compare_exclusive
+from ._keywords import RESTRICTIONS, compare_keywords
+from ._lifecycle import compare_lifecycle
 from ._policy import Policy
 from ._shapes import (
-    BOUNDS,
     MAX_ALLOF_DEPTH,
     ObjectView,
     Tokens,
     alt_name,
     alternatives_of,
-    bound,
     composes_ref,
     covers,
     declared_types,
@@ -39,7 +38,6 @@ from ._shapes import (
     effective_types,
     flagged,
     match_alternatives,
-    number,
     show_value,
     signature,
     wrapped_member,
@@ -92,9 +90,6 @@ def format_prop(prop: Tokens) -> str:
 
 
 _OBJECT_KEYWORDS = ("properties", "allOf", "additionalProperties", "required")
-#: lower bounds whose absence is no bound at all (a missing ``minLength`` is 0, a missing ``minimum`` is
-#: none); ``minContains`` defaults to 1 but only counts beside ``contains``, so it is read as written
-_NO_ZERO_FLOOR = frozenset(("minimum", "exclusiveMinimum", "minContains"))
 #: removals located in OLD (what is gone is only there): the kind's stem before ``-removed``
 _REMOVED_IN_OLD = frozenset(
     ("property", "optional-property", "any-of", "one-of", "not", "all-of", "prefix-items", *RESTRICTIONS)
@@ -254,7 +249,7 @@ class SchemaComparer:
             self._compare_enums(o, n, nt, ot, prop, pair)
             if request:
                 self._compare_request_only(o, n, nt, ot, prop, pair)
-            self._compare_bounds(o, n, nt, ot, prop, pair)
+            compare_bounds(self, o, n, nt, ot, prop, pair)
             compare_exclusive(self, o, n, nt, ot, prop, pair)
             compare_keywords(self, o, n, nt, ot, prop, pair)
             self._compare_objects(o, n, nt, ot, prop, pair)
@@ -372,31 +367,6 @@ class SchemaComparer:
         elif o_pattern != n_pattern:
             self._emit(pair, "pattern-changed", nt, ot, prop, old=str(o_pattern), new=str(n_pattern))
 
-    def _compare_bounds(
-        self, o: dict[str, Any], n: dict[str, Any], nt: Tokens, ot: Tokens, prop: Tokens, pair: _Pair
-    ) -> None:
-        """Numeric, length, item and count bounds, exclusive ones included. A bound set where there was
-        none is its own kind (``max-set``): the values clients sent were not bounded, so how many now fail
-        is unknown. Likewise a response bound removed altogether (``max-unset``) says the spec stopped
-        stating it more often than that values grew."""
-        for keyword, stem, smaller_is_tighter in (*BOUNDS, *COUNT_BOUNDS):
-            old_bound, new_bound = number(o.get(keyword)), number(n.get(keyword))
-            if not smaller_is_tighter and keyword not in _NO_ZERO_FLOOR:
-                old_bound, new_bound = old_bound or 0, new_bound or 0
-            if old_bound == new_bound:
-                continue
-            if smaller_is_tighter:
-                tightened = new_bound is not None and (old_bound is None or new_bound < old_bound)
-                kind = f"{stem}-decreased" if tightened else f"{stem}-increased"
-            else:
-                tightened = new_bound is not None and (old_bound is None or new_bound > old_bound)
-                kind = f"{stem}-increased" if tightened else f"{stem}-decreased"
-            if tightened and old_bound is None:
-                kind = f"{stem}-set"
-            elif not tightened and new_bound is None and self.direction == "response":
-                kind = f"{stem}-unset"
-            self._emit(pair, kind, (*nt, keyword), ot, prop, old=bound(old_bound), new=bound(new_bound))
-
     def _compare_objects(
         self, o: dict[str, Any], n: dict[str, Any], nt: Tokens, ot: Tokens, prop: Tokens, pair: _Pair
     ) -> None:
@@ -440,7 +410,7 @@ class SchemaComparer:
             if any(
                 isinstance(x, dict) and ("deprecated" in x or "x-sunset" in x) for x in (old_node, new_node)
             ):
-                self._compare_lifecycle(old_node, new_node, new_tokens, old_tokens, (*prop, name), pair)
+                compare_lifecycle(self, old_node, new_node, new_tokens, old_tokens, (*prop, name), pair)
             self._child(old_raw, new_raw, new_tokens, old_tokens, (*prop, name), pair)
         o_extra, n_extra = old_view.additional, new_view.additional
         if request and n_extra is False and o_extra is not False:
@@ -449,29 +419,6 @@ class SchemaComparer:
             self._child(
                 o_extra, n_extra, new_view.additional_tokens, old_view.additional_tokens, (*prop, "*"), pair
             )
-
-    def _compare_lifecycle(self, o: Any, n: Any, nt: Tokens, ot: Tokens, prop: Tokens, pair: _Pair) -> None:
-        """A property deprecated in NEW: its sunset date, and the deprecation period the policy asks."""
-        was, now = read(o), read(n)
-        if now.sunset_invalid and (not was.deprecated or was.sunset_text != now.sunset_text):
-            self._emit(pair, "sunset-invalid", (*nt, "x-sunset"), ot, prop, value=now.sunset_text or "")
-            return
-        if was.deprecated or not now.deprecated:
-            if was.deprecated and not now.deprecated:
-                self._emit(pair, "reactivated", nt, ot, prop)
-            return
-        self._emit(pair, "became-deprecated", nt, ot, prop)
-        days = required_days(self.policy, now)
-        if days == 0:
-            return
-        if now.sunset is None:
-            self._emit(pair, "deprecated-sunset-missing", nt, ot, prop, days=str(days))
-        elif now.sunset < earliest_sunset(self.policy, now):
-            earliest = earliest_sunset(self.policy, now).isoformat()
-            self._emit(
-                pair, "sunset-date-too-small", (*nt, "x-sunset"), ot, prop,
-                sunset=now.sunset.isoformat(), days=str(days), earliest=earliest,
-            )  # fmt: skip
 
     def _compare_alternatives(
         self,
