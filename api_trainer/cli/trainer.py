@@ -115,9 +115,18 @@ def grade_command(
         Path, typer.Option("--answer-file", help="The explanation to grade (UTF-8 text).")
     ],
     choice: Annotated[
-        str | None, typer.Option("--choice", help="The option id chosen (or its number).")
+        str | None,
+        typer.Option(
+            "--choice", help="The option id chosen, or its number (in file order, or as shown with --seed)."
+        ),
     ] = None,
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed", help="Count a numeric --choice in the order `scenarios show ID --seed N` shows."
+        ),
+    ] = None,
 ) -> None:
     """Grade one answer without a terminal: exit 0 when it passes, 1 when not, 2 for bad input."""
     from ..trainer._grader import grade
@@ -136,7 +145,10 @@ def grade_command(
     if not answer.strip():
         raise AnswerFileError(f"{answer_file}: the answer file is empty")
     if choice is not None:
-        ids = [o.id for o in loaded.options]
+        from ..trainer._present import shuffled
+
+        order = shuffled(loaded, seed) if seed is not None else loaded.options
+        ids = [o.id for o in order]
         if choice.isdigit() and 1 <= int(choice) <= len(ids):
             choice = ids[int(choice) - 1]
         elif choice not in ids:

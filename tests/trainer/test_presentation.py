@@ -79,3 +79,33 @@ def test_scenarios_show_text_is_the_train_screen(run_cli: Callable[..., Any]) ->
     assert data["options_shown_by_default"] is False and len(data["options"]) >= 3
     unknown = run_cli("scenarios", "show", "no-such-scenario")
     assert unknown.exit_code == 2 and "unknown scenario" in unknown.stderr
+
+
+def test_grade_counts_a_numeric_choice_as_scenarios_show_numbered_it(
+    tmp_path: Any, run_cli: Callable[..., Any]
+) -> None:
+    scenario = find_scenario("retry-without-key")
+    answer = tmp_path / "a.txt"
+    answer.write_text(next(c.answer for c in scenario.calibration if c.label == "strong"), encoding="utf-8")
+    shown = json.loads(run_cli("scenarios", "show", scenario.id, "--seed", "7", "--format", "json").stdout)
+    number = next(n for n, o in enumerate(shown["options"], start=1) if o["id"] == scenario.right)
+    assert number != 1  # seed 7 does not put it first, so the file order would pick another option
+    graded = run_cli(
+        "grade",
+        scenario.id,
+        "--answer-file",
+        str(answer),
+        "--choice",
+        str(number),
+        "--seed",
+        "7",
+        "--format",
+        "json",
+    )
+    assert graded.exit_code == 0 and json.loads(graded.stdout)["decision"] == "right"
+    unseeded = run_cli(
+        "grade", scenario.id, "--answer-file", str(answer), "--choice", str(number), "--format", "json"
+    )
+    assert (
+        json.loads(unseeded.stdout)["decision"] == "wrong"
+    )  # the file's option at that number is another one
