@@ -180,6 +180,28 @@ def keyword_rules(prefix: str, area: str, *, request: bool) -> dict[str, Rule]:
         impact="Payloads built for the old rule no longer satisfy the new one (or no longer carry what readers expect).",
         why="A different set of properties required together is a different contract in both directions.",
     )  # fmt: skip
+    rules["format-added" if request else "format-removed"] = define(
+        f"{prefix}-format-{'added' if request else 'removed'}", Level.WARNING, area,
+        message=(
+            "{target}: format {new} added" if request else "{target}: format {old} no longer promised"
+        ),
+        impact=(
+            "Servers that enforce formats now refuse values of {target} that are not {new}; JSON Schema "
+            "2020-12 makes format an annotation by default, so many do not."
+            if request
+            else "Code that parses {target} as {old} (a date, a UUID) may meet values it cannot parse."
+        ),
+        why="A format restricts values only where a validator asserts it: check what the server and the "
+        "generated clients do with it.",
+    )  # fmt: skip
+    if not request:
+        rules["default-value-changed"] = define(
+            f"{prefix}-default-value-changed", Level.WARNING, area,
+            message="{target}: default changed from {old} to {new}",
+            impact="Readers that take an absent {target} to mean {old} now misread it: the server means {new}.",
+            why="A response default says what an absent value means; changing it changes what clients read "
+            "without any error.",
+        )  # fmt: skip
     rules["type-compatible"] = define(
         f"{prefix}-type-compatible", Level.INFO, area,
         message="{target}: type changed from {old} to {new} in a text body (the same bytes on the wire)",

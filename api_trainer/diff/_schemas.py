@@ -249,6 +249,9 @@ class SchemaComparer:
             self._compare_enums(o, n, nt, ot, prop, pair)
             if request:
                 self._compare_request_only(o, n, nt, ot, prop, pair)
+            elif "default" in o and "default" in n and o["default"] != n["default"]:
+                old, new = show_value(o["default"]), show_value(n["default"])
+                self._emit(pair, "default-value-changed", (*nt, "default"), ot, prop, old=old, new=new)
             compare_bounds(self, o, n, nt, ot, prop, pair)
             compare_exclusive(self, o, n, nt, ot, prop, pair)
             compare_keywords(self, o, n, nt, ot, prop, pair)
@@ -315,6 +318,10 @@ class SchemaComparer:
         o_format, n_format = o.get("format"), n.get("format")
         if o_format and n_format and o_format != n_format:
             self._emit(pair, "type-changed", nt, ot, prop, old=describe(o, o_types), new=describe(n, n_types))
+        elif n_format and not o_format and request:
+            self._emit(pair, "format-added", (*nt, "format"), ot, prop, new=str(n_format))
+        elif o_format and not n_format and not request:
+            self._emit(pair, "format-removed", nt, ot, prop, old=str(o_format))
 
     def _compare_enums(
         self, o: dict[str, Any], n: dict[str, Any], nt: Tokens, ot: Tokens, prop: Tokens, pair: _Pair
@@ -351,7 +358,7 @@ class SchemaComparer:
         if "default" in o and "default" in n and o["default"] != n["default"]:
             self._emit(
                 pair,
-                "default-value-changed",
+                "default-value-changed",  # requests here; responses in _compare_node
                 nt,
                 ot,
                 prop,
