@@ -59,14 +59,41 @@ def fold_by_component(findings: Iterable[Finding]) -> tuple[dict[str, list[Folde
 Span = tuple[str, str]  # text, rich style ("" for none)
 
 
+#: one finding's two lines, as (template, style) parts; "level" is styled by the finding's level
+_FINDING_LAYOUT = (
+    ("  ", ""),
+    ("{level:<8}", "level"),
+    (" {message}", ""),
+    ("  [{rule_id}]\n", "dim"),
+    ("           -> {impact}\n", "italic"),
+)
+_FINDING_PLAIN = "".join(template for template, _ in _FINDING_LAYOUT)
+
+
 def _finding_spans(level: Level, rule_id: str, message: str, impact: str) -> list[Span]:
+    fields = {"level": level.value, "rule_id": rule_id, "message": message, "impact": impact}
     return [
-        ("  ", ""),
-        (f"{level.value:<8}", LEVEL_STYLE[level]),
-        (f" {message}", ""),
-        (f"  [{rule_id}]\n", "dim"),
-        (f"           -> {impact}\n", "italic"),
+        (template.format(**fields), LEVEL_STYLE[level] if style == "level" else style)
+        for template, style in _FINDING_LAYOUT
     ]
+
+
+def _plain_text(report: DiffReport) -> str:
+    """The same text as ``text_spans`` without styles, one format call per finding: the spans cost
+    seconds on the 65,000 findings between two yearly Stripe specs."""
+    lines: list[str] = []
+    for operation, group in by_operation(report.findings).items():
+        lines.append(f"{operation}\n")
+        lines.extend(
+            _FINDING_PLAIN.format(level=f.level.value, rule_id=f.id, message=f.message, impact=f.impact)
+            for f in group
+        )
+    summary = report.summary
+    lines.append(
+        f"{report.old} -> {report.new}: {summary['breaking']} breaking, {summary['warning']} warning, "
+        f"{summary['info']} info\n"
+    )
+    return "".join(lines)
 
 
 def text_spans(report: DiffReport, *, group_by: str = "operation") -> list[Span]:
@@ -107,12 +134,14 @@ def render_text(console: Console, report: DiffReport, *, group_by: str = "operat
     Rich costs tens of microseconds a line, which is minutes for the 64,000 findings between two yearly
     Stripe specs; a pipe gets no colour from rich anyway.
     """
-    spans = text_spans(report, group_by=group_by)
     if console.is_terminal and not console.no_color:
-        console.print(Text.assemble(*spans), soft_wrap=True, end="")
+        console.print(Text.assemble(*text_spans(report, group_by=group_by)), soft_wrap=True, end="")
+        return
+    if group_by == "operation" and report.findings:
+        console.file.write(_plain_text(report))
     else:
-        console.file.write("".join(text for text, _ in spans))
-        console.file.flush()
+        console.file.write("".join(text for text, _ in text_spans(report, group_by=group_by)))
+    console.file.flush()
 
 
 def render_json(report: DiffReport) -> str:
