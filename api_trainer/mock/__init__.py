@@ -70,7 +70,7 @@ from ._faults import (
 )
 from ._forms import MAX_DEPTH, FormError, parse_form, parse_json, parse_pairs
 from ._idempotency import Begin, IdempotencyLayer, StoredResult, fingerprint
-from ._journal import Journal, JournalEntry
+from ._journal import Journal, JournalEntry, RequestTrace
 from ._ratelimit import RateLimiter
 from ._requests import CheckedRequest, OperationChecker, Prefer, RequestProblem, parse_prefer
 from ._routing import RouteMatch, Router
@@ -119,6 +119,7 @@ __all__ = [
     "Problem",
     "RateLimiter",
     "RequestProblem",
+    "RequestTrace",
     "RouteMatch",
     "Router",
     "Served",

@@ -5,9 +5,17 @@ from __future__ import annotations
 import threading
 from collections import deque
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["Journal", "JournalEntry"]
+from ._faults import FiredFault
+
+__all__ = ["Journal", "JournalEntry", "RequestTrace", "utc_now_iso"]
+
+
+def utc_now_iso(timestamp: float | None = None) -> str:
+    moment = datetime.now(UTC) if timestamp is None else datetime.fromtimestamp(timestamp, UTC)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,41 @@ class JournalEntry:
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass
+class RequestTrace:
+    """What a mock's pipeline learns about one request as it goes; :meth:`entry` is its journal entry."""
+
+    method: str
+    path: str
+    query: str
+    request_id: str
+    key: str | None = None
+    fault: FiredFault | None = None
+    api_key: str | None = None
+    requested_version: str | None = None
+    version: str | None = None
+    status: int | None = None
+    replayed: bool = False
+    served: str | None = None
+
+    def entry(self) -> JournalEntry:
+        return JournalEntry(
+            time=utc_now_iso(),
+            method=self.method,
+            path=self.path,
+            query=self.query,
+            status=self.status,
+            fault=self.fault.name if self.fault is not None else None,
+            idempotency_key=self.key,
+            replayed=self.replayed,
+            request_id=self.request_id,
+            api_key=self.api_key,
+            requested_version=self.requested_version,
+            version=self.version,
+            served=self.served,
+        )
 
 
 class Journal:

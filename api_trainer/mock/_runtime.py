@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -25,7 +24,7 @@ from ._clock import MockClock
 from ._faults import FaultEngine, FaultRuleError
 from ._forms import FormError, parse_json
 from ._idempotency import IdempotencyLayer
-from ._journal import Journal, JournalEntry
+from ._journal import Journal, JournalEntry, utc_now_iso
 from ._ratelimit import RateLimiter
 from ._store import Store
 
@@ -36,11 +35,6 @@ ErrorBody = Callable[[str, str | None], dict[str, Any]]
 
 def _default_error_body(message: str, field_name: str | None) -> dict[str, Any]:
     return {"error": {"message": message, "field": field_name}}
-
-
-def utc_now_iso(timestamp: float | None = None) -> str:
-    moment = datetime.now(UTC) if timestamp is None else datetime.fromtimestamp(timestamp, UTC)
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 @dataclass

@@ -114,7 +114,8 @@ class SpecResponder:
             kind = self._kind(resource, concrete_path, role)
             status, _ = success_status(self.spec, operation)
             show = render or self.render
-            return self._stateful(resource, role, kind, operation, request, store, account, status, show)
+            call = _Call(resource, kind, operation, request, store, account, status, self._shower(kind, show))
+            return self._stateful(call, role)
         return self.from_spec(operation, request, prefer=prefer, accept=accept)
 
     def from_spec(
@@ -178,26 +179,20 @@ class SpecResponder:
 
     # state -------------------------------------------------------------------------------------------
 
-    def _stateful(
-        self,
-        resource: Resource,
-        role: Role,
-        kind: str,
-        operation: Operation,
-        request: CheckedRequest,
-        store: Store,
-        account: str,
-        status: int,
-        render: Render | None = None,
-    ) -> Served:
+    def _shower(self, kind: str, render: Render | None) -> Callable[[dict[str, Any]], dict[str, Any]]:
         def show(obj: dict[str, Any]) -> dict[str, Any]:
             return render(kind, obj) if render is not None and kind in self.kinds.values() else obj
 
+        return show
+
+    def _stateful(self, call: _Call, role: Role) -> Served:
+        resource, kind, operation, request, store, account = call.target
+        status, show = call.status, call.show
         if role == "create":
-            created = self._create(resource, kind, operation, request, store, account)
+            created = self._create(call)
             return Served(status, show(created), source="state")
         if role == "list":
-            return self._list(resource, kind, operation, request, store, account, status, show)
+            return self._list(call)
         by_body = operation.path == resource.collection  # ``PUT /pet`` carries the id in the body
         object_id = request.path.get(resource.id_param or "")
         if by_body and isinstance(request.body, dict):
@@ -233,15 +228,8 @@ class SpecResponder:
         store.put(account, kind, updated, object_id=key)
         return Served(status, show(updated), source="state")
 
-    def _create(
-        self,
-        resource: Resource,
-        kind: str,
-        operation: Operation,
-        request: CheckedRequest,
-        store: Store,
-        account: str,
-    ) -> dict[str, Any]:
+    def _create(self, call: _Call) -> dict[str, Any]:
+        resource, kind, operation, request, store, account = call.target
         given = request.body.get(resource.id_field) if isinstance(request.body, dict) else None
         object_id = given if given is not None else self._object_id(resource, store)
         created = self._new_object(operation, request, resource, object_id)
@@ -262,17 +250,9 @@ class SpecResponder:
         created[resource.id_field] = object_id
         return created
 
-    def _list(
-        self,
-        resource: Resource,
-        kind: str,
-        operation: Operation,
-        request: CheckedRequest,
-        store: Store,
-        account: str,
-        status: int,
-        show: Callable[[dict[str, Any]], dict[str, Any]],
-    ) -> Served:
+    def _list(self, call: _Call) -> Served:
+        resource, kind, operation, request, store, account = call.target
+        status, show = call.status, call.show
         shape = resource.list_shape
         assert shape is not None
         query = request.query
@@ -381,6 +361,24 @@ class SpecResponder:
 
     def _generator(self, *, dynamic: bool) -> Generator:
         return Generator(self.spec, self._rng, dynamic=dynamic)
+
+
+@dataclass(frozen=True)
+class _Call:
+    """One stateful request: the resource and kind it touches, and how its objects are shown."""
+
+    resource: Resource
+    kind: str
+    operation: Operation
+    request: CheckedRequest
+    store: Store
+    account: str
+    status: int
+    show: Callable[[dict[str, Any]], dict[str, Any]]
+
+    @property
+    def target(self) -> tuple[Resource, str, Operation, CheckedRequest, Store, str]:
+        return self.resource, self.kind, self.operation, self.request, self.store, self.account
 
 
 _TITLES = {

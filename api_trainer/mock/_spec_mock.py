@@ -42,10 +42,10 @@ from ._faults import (
 )
 from ._forms import FormError, parse_form
 from ._idempotency import IdempotencyLayer, StoredResult, fingerprint
-from ._journal import JournalEntry
+from ._journal import JournalEntry, RequestTrace
 from ._requests import OperationChecker, RequestProblem, parse_prefer
 from ._routing import Router
-from ._runtime import MockRuntime, control_router, utc_now_iso
+from ._runtime import MockRuntime, control_router
 from ._served import PROBLEM_JSON, NotFound, Served, SpecResponder, problem_details
 from ._server import drop_connection
 from ._store import Store, new_id
@@ -103,19 +103,6 @@ class SpecMockConfig:
     log: Callable[[JournalEntry], None] | None = None
 
 
-@dataclass
-class _Trace:
-    method: str
-    path: str
-    query: str
-    request_id: str
-    key: str | None = None
-    fault: FiredFault | None = None
-    status: int | None = None
-    replayed: bool = False
-    served: str | None = None
-
-
 class SpecMock:
     """One running mock of one spec: its router, checkers, responder, runtime and FastAPI app."""
 
@@ -157,7 +144,7 @@ class SpecMock:
     # pipeline ----------------------------------------------------------------------------------------
 
     async def handle(self, request: Request) -> Response:
-        trace = _Trace(request.method, request.url.path, request.url.query, new_id("req", 14))
+        trace = RequestTrace(request.method, request.url.path, request.url.query, new_id("req", 14))
         try:
             response = await self._pipeline(request, trace)
         except Exception as exc:  # a bug in the mock: still answer as problem details
@@ -168,7 +155,7 @@ class SpecMock:
         self._record(trace)
         return response
 
-    async def _pipeline(self, request: Request, trace: _Trace) -> Response:
+    async def _pipeline(self, request: Request, trace: RequestTrace) -> Response:
         try:
             fault = self.runtime.faults.choose(trace.method, trace.path, request.headers.get("x-mock-fault"))
         except FaultRuleError as exc:
@@ -187,7 +174,7 @@ class SpecMock:
             return self._drop(trace, request, response)
         return response
 
-    async def _api(self, request: Request, trace: _Trace, fault: FiredFault | None) -> Response:
+    async def _api(self, request: Request, trace: RequestTrace, fault: FiredFault | None) -> Response:
         match = self.router.match(trace.method, trace.path)
         if match is None:
             allowed = self.router.allowed_methods(trace.path)
@@ -271,7 +258,7 @@ class SpecMock:
 
     # responses ---------------------------------------------------------------------------------------
 
-    def _send(self, trace: _Trace, served: Served, extra: dict[str, str] | None = None) -> Response:
+    def _send(self, trace: RequestTrace, served: Served, extra: dict[str, str] | None = None) -> Response:
         headers = {"X-Request-Id": trace.request_id, **served.headers, **(extra or {})}
         if trace.key is not None:
             headers.setdefault(self.config.idempotency_header or "Idempotency-Key", trace.key)
@@ -287,7 +274,7 @@ class SpecMock:
             content = json.dumps(body, separators=(",", ":")).encode()
         return Response(content, status_code=served.status, headers=headers, media_type=served.media_type)
 
-    def _drop(self, trace: _Trace, request: Request, response: Response | None = None) -> Response:
+    def _drop(self, trace: RequestTrace, request: Request, response: Response | None = None) -> Response:
         if drop_connection(request.scope):
             trace.status = None
             return Response(status_code=204)  # discarded: the connection is already closed
@@ -295,21 +282,6 @@ class SpecMock:
             trace, Served(500, problem_details(500, "Internal Server Error", "dropped"), PROBLEM_JSON)
         )
 
-    def _record(self, trace: _Trace) -> None:
-        self.runtime.record(
-            JournalEntry(
-                time=utc_now_iso(),
-                method=trace.method,
-                path=trace.path,
-                query=trace.query,
-                status=trace.status,
-                fault=trace.fault.name if trace.fault is not None else None,
-                idempotency_key=trace.key,
-                replayed=trace.replayed,
-                request_id=trace.request_id,
-                api_key=None,
-                requested_version=None,
-                version=self.spec.version or None,
-                served=trace.served,
-            )
-        )
+    def _record(self, trace: RequestTrace) -> None:
+        trace.version = self.spec.version or None
+        self.runtime.record(trace.entry())

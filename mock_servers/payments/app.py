@@ -36,6 +36,7 @@ from api_trainer.mock import (
     MockRuntime,
     Problem,
     RateLimiter,
+    RequestTrace,
     RouteMatch,
     Router,
     Store,
@@ -47,7 +48,6 @@ from api_trainer.mock import (
     new_id,
     operation_schema,
     parse_form,
-    utc_now_iso,
     validate_params,
 )
 from api_trainer.specs import Operation, Spec, load_spec
@@ -110,7 +110,6 @@ class PaymentsMock:
             ) from None
         self.specs: dict[str, Spec] = {v: load_spec(f"payments@{v}") for v in self.versions}
         self.routers = {v: Router(spec) for v, spec in self.specs.items()}
-
         self._schemas: dict[tuple[str, str], dict[str, Any]] = {}
         store = Store(config.state)
         clock = MockClock()
@@ -174,9 +173,9 @@ class PaymentsMock:
             request.method,
             request.url.path,
             request.url.query,
-            request.headers.get("idempotency-key") if request.method == "POST" else None,
-            request.headers.get("stripe-version"),
             new_request_id(),
+            key=request.headers.get("idempotency-key") if request.method == "POST" else None,
+            requested_version=request.headers.get("stripe-version"),
         )
         try:
             response = await self._pipeline(request, trace)
@@ -372,39 +371,11 @@ class PaymentsMock:
         )
 
     def _record(self, trace: _Trace) -> None:
-        self.runtime.record(
-            JournalEntry(
-                time=utc_now_iso(),
-                method=trace.method,
-                path=trace.path,
-                query=trace.query,
-                status=trace.status,
-                fault=trace.fault.name if trace.fault is not None else None,
-                idempotency_key=trace.key,
-                replayed=trace.replayed,
-                request_id=trace.request_id,
-                api_key=trace.api_key,
-                requested_version=trace.requested_version,
-                version=trace.version,
-                served=trace.served,
-            )
-        )
+        self.runtime.record(trace.entry())
 
 
 @dataclass
-class _Trace:
-    """What the pipeline learns about one request as it goes; becomes the journal entry."""
+class _Trace(RequestTrace):
+    """The engine's trace plus the request whose result a replay returns (``Original-Request``)."""
 
-    method: str
-    path: str
-    query: str
-    key: str | None
-    requested_version: str | None
-    request_id: str
-    fault: FiredFault | None = None
-    api_key: str | None = None
-    version: str | None = None
-    status: int | None = None
-    replayed: bool = False
     original_request: str | None = None
-    served: str | None = None  # "handler" or "spec", once routed

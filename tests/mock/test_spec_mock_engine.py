@@ -71,9 +71,10 @@ def test_generation_is_deterministic_for_a_seed() -> None:
 
 
 def test_the_official_stripe_client_round_trips_on_the_generic_mock_of_a_bundled_spec() -> None:
-    mock = SpecMock(load_spec("payments@2023-08-16"), SpecMockConfig(idempotency_header="Idempotency-Key"))
-    with BackgroundServer(mock.app).running() as server:
-        client = stripe.StripeClient("sk_test_generic", base_addresses={"api": server.base_url})
+    reference = ("spec", "payments", "--api-version", "2023-08-16", "--idempotency-header", "Idempotency-Key")
+    with spec_mock(*reference, "--quiet") as (url, banner):
+        assert "(payments@2023-08-16)" in banner[0]
+        client = stripe.StripeClient("sk_test_generic", base_addresses={"api": url})
         customers = client.v1.customers
         created = customers.create(params={"email": "ada@example.com", "metadata": {"k": "v"}})
         assert created.object == "customer" and created.email == "ada@example.com"
@@ -89,7 +90,7 @@ def test_the_official_stripe_client_round_trips_on_the_generic_mock_of_a_bundled
             customers.retrieve(created.id)
         with pytest.raises(stripe.InvalidRequestError, match="unknown parameter: bogus"):
             customers.create(params={"bogus": "1"})  # type: ignore[typeddict-unknown-key]
-        keys = [e["idempotency_key"] for e in httpx.get(server.base_url + "/_mock/requests").json()["data"]]
+        keys = [e["idempotency_key"] for e in httpx.get(url + "/_mock/requests").json()["data"]]
         assert any(keys)  # stripe-python's automatic Idempotency-Key on POST is honoured
 
 
