@@ -207,7 +207,13 @@ def spec(
     quiet: QuietOption = False,
 ) -> None:
     """Mock any OpenAPI document: routing, validation, inferred CRUD state, Prefer, faults, journal."""
-    reference = f"{file}@{api_version}" if api_version and "@" not in file else file
+    reference = file
+    if api_version:
+        if "@" in file or Path(file).exists():
+            raise UsageError(
+                f"--api-version {api_version}: only with a bundled API name (payments), not {file}"
+            )
+        reference = f"{file}@{api_version}"
 
     def build() -> tuple[Any, list[str]]:
         from ..mock import SpecMock, SpecMockConfig

@@ -8,7 +8,7 @@
   :func:`~api_trainer.mock.validate_params` (unknown query parameters pass, as most servers let them).
 * **Body**: the ``Content-Type`` must be one the operation declares (415 otherwise). JSON bodies are
   validated with openapi-schema-validator (the OpenAPI 3.0 or 3.1 dialect of the document); form bodies
-  are decoded with their brackets and coerced; other media types pass as bytes.
+  (urlencoded or multipart) are decoded with their brackets and coerced; other media types pass as bytes.
 * **Prefer**: ``code=N``, ``example=NAME`` and ``dynamic=true``, as Prism spells them.
 """
 
@@ -20,7 +20,7 @@ from http.cookies import SimpleCookie
 from typing import Any
 
 from ..specs import Operation, Spec
-from ._forms import FormError, parse_form, parse_json
+from ._forms import FormError, parse_form, parse_json, parse_pairs
 from ._validation import Problem, validate_params
 
 __all__ = ["CheckedRequest", "OperationChecker", "Prefer", "RequestProblem", "parse_prefer"]
@@ -146,6 +146,14 @@ class OperationChecker:
         if checked.problems:
             first = checked.problems[0]
             raise RequestProblem(400, first.message, first.param, tuple(checked.problems))
+        for name, value in checked.params.items():
+            fmt = (self.spec.deref((schema.get("properties") or {}).get(name)) or {}).get("format")
+            if (
+                isinstance(value, str)
+                and fmt in _CHECKED_FORMATS
+                and not _format_checker().conforms(value, fmt)
+            ):
+                raise RequestProblem(400, f"Invalid {name}: '{value}' is not a valid {fmt}", name)
         return checked.params
 
     def _body(self, content_type: str | None, body: bytes) -> tuple[str | None, Any]:
@@ -170,9 +178,13 @@ class OperationChecker:
             if schema is not None:
                 self._validate_json(declared_type, schema, value)
             return declared_type, value
-        if declared_type == "application/x-www-form-urlencoded":
+        if declared_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
             try:
-                decoded = parse_form(body)
+                decoded = (
+                    parse_form(body)
+                    if declared_type != "multipart/form-data"
+                    else _multipart(content_type, body)
+                )
             except FormError as exc:
                 raise RequestProblem(400, str(exc), exc.param) from None
             if schema is not None:
@@ -205,6 +217,16 @@ class OperationChecker:
             raise RequestProblem(400, f"Invalid body: {first.param}: {first.message}", first.param, problems)
 
 
+# Formats whose meaning is settled (RFC 3339, RFC 4122, RFC 5321); others (``int64``, ``byte``) pass.
+_CHECKED_FORMATS = {"date", "date-time", "uuid", "email", "ipv4", "ipv6"}
+
+
+def _format_checker() -> Any:
+    from openapi_schema_validator import oas31_format_checker
+
+    return oas31_format_checker
+
+
 def _json_validator(spec: Spec, schema: Any) -> Any:
     # The document is the root resource, so ``#/components/...`` references resolve inside it.
     from openapi_schema_validator import (
@@ -223,6 +245,28 @@ def _json_validator(spec: Spec, schema: Any) -> Any:
     if spec.openapi_version.startswith("3.0"):
         return OAS30Validator(root, format_checker=oas30_format_checker)
     return OAS31Validator(root, format_checker=oas31_format_checker)
+
+
+def _multipart(content_type: str | None, body: bytes) -> dict[str, Any]:
+    """``multipart/form-data`` parts by name (files as their text, or bytes when not UTF-8), via the
+    standard library's MIME parser; bracketed names nest as in forms."""
+    from email.parser import BytesParser
+    from email.policy import HTTP
+
+    message = BytesParser(policy=HTTP).parsebytes(
+        b"Content-Type: " + (content_type or "").encode() + b"\r\n\r\n" + body
+    )
+    if not message.is_multipart():
+        raise FormError("the body is not multipart/form-data (no boundary)")
+    pairs: list[tuple[str, str]] = []
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not isinstance(name, str):
+            raise FormError("a multipart part has no name")
+        payload = part.get_payload(decode=True)
+        raw = payload if isinstance(payload, bytes) else b""
+        pairs.append((name, raw.decode("utf-8", errors="replace")))
+    return parse_pairs(pairs)
 
 
 def _json_path(parts: list[Any]) -> str:

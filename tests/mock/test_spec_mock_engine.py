@@ -121,3 +121,57 @@ def test_a_bad_spec_file_is_one_line_and_exit_2(run_cli: Callable[..., CliResult
     assert result.exit_code == 2 and "nowhere" in result.stderr and "Traceback" not in result.stderr
     missing = run_cli("mock", str(tmp_path / "absent.yaml"), "--port", "0")
     assert missing.exit_code == 2 and "no such file" in missing.stderr
+
+
+UPLOAD_SPEC = """
+openapi: 3.1.0
+info: {title: uploads, version: "1"}
+paths:
+  /files:
+    post:
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [purpose, file]
+              properties:
+                purpose: {type: string, enum: [avatar, invoice]}
+                pages: {type: integer, minimum: 1}
+                file: {type: string, format: binary}
+      responses:
+        "201":
+          description: stored
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  id: {type: string}
+                  purpose: {type: string}
+                  pages: {type: integer}
+"""
+
+
+def test_multipart_bodies_are_decoded_and_checked(tmp_path: Any) -> None:
+    path = tmp_path / "uploads.yaml"
+    path.write_text(UPLOAD_SPEC)
+    mock = SpecMock(load_spec(str(path)))
+    with BackgroundServer(mock.app).running() as server, httpx.Client(base_url=server.base_url) as client:
+        files = {"file": ("a.png", b"\x89PNG\r\n", "image/png")}
+        stored = client.post("/files", data={"purpose": "avatar", "pages": "2"}, files=files)
+        assert stored.status_code == 201 and stored.json()["purpose"] == "avatar"
+        assert stored.json()["pages"] == 2  # the part's text coerced to the declared integer
+        wrong = client.post("/files", data={"purpose": "selfie"}, files=files)
+        assert wrong.status_code == 400 and "purpose" in wrong.json()["detail"]
+        missing = client.post("/files", files={"purpose": (None, b"avatar")})
+        assert missing.status_code == 400 and missing.json()["detail"] == "Missing required param: file."
+        unknown = client.post("/files", data={"purpose": "avatar"}, files={"other": ("x", b"1")})
+        assert unknown.status_code == 400 and unknown.json()["detail"] == "Received unknown parameter: other"
+
+
+def test_api_version_only_names_a_version_of_a_bundled_api(run_cli: Callable[..., CliResult]) -> None:
+    spec = str(FIXTURES / "petstore-expanded-3.0.yaml")
+    result = run_cli("mock", spec, "--api-version", "2", "--port", "0")
+    assert result.exit_code == 2 and "only with a bundled API name" in result.stderr

@@ -170,6 +170,12 @@ def test_museum_credentials_and_validation(museum: httpx.Client) -> None:
     invalid = museum.post("/special-events", json={**MUSEUM_EVENT, "price": "free"})
     assert invalid.status_code == 400
     assert invalid.json()["title"] == "Invalid body: price: 'free' is not of type 'number'"
+    bad_date = museum.get("/museum-hours", params={"startDate": "2023-02-30"})
+    assert bad_date.status_code == 400 and bad_date.json()["title"] == (
+        "Invalid startDate: '2023-02-30' is not a valid date"
+    )
+    bad_id = museum.get("/special-events/not-a-uuid")
+    assert bad_id.status_code == 400 and "not a valid uuid" in bad_id.json()["title"]
     too_many = museum.get("/museum-hours", params={"limit": 31})
     assert too_many.status_code == 400  # declared maximum 30
     assert too_many.json()["title"] == "This value must be less than or equal to 30."
