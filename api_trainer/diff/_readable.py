@@ -24,6 +24,10 @@ _SUBSCHEMAS = ("not", "if", "then", "else", "contains", "propertyNames", "conten
 _SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _SUBSCHEMA_MAPS = ("properties", "patternProperties", "dependentSchemas", "$defs")
 _MAYBE_SCHEMAS = ("additionalProperties", "unevaluatedProperties", "unevaluatedItems", "items")
+#: every keyword that holds subschemas, and every keyword ``keywords`` checks: most schemas (a string with
+#: a description) have none of the first and are done after one set operation
+_NESTING = frozenset((*_SUBSCHEMAS, *_SUBSCHEMA_LISTS, *_SUBSCHEMA_MAPS, *_MAYBE_SCHEMAS))
+_CHECKED = frozenset(("type", "required", "enum", "items"))
 
 
 class _Problem(Exception):
@@ -139,7 +143,10 @@ class _Walk:
             if id(node) in self.seen:
                 continue
             self.seen.add(id(node))
-            self.keywords(node, pointer)
+            if not _CHECKED.isdisjoint(node):
+                self.keywords(node, pointer)
+            if _NESTING.isdisjoint(node):
+                continue
             for keyword in _SUBSCHEMAS:
                 if keyword in node:
                     todo.append((node[keyword], f"{pointer}/{keyword}"))
