@@ -6,6 +6,7 @@ The cases live in fixtures/rule-cases*.yaml; this module wraps each part into a 
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 from typing import Any
 
@@ -90,3 +91,12 @@ def test_catalogue_entries_are_complete_and_kebab_case() -> None:
     for rule in rules:
         assert rule.message and rule.impact and rule.why, rule.id
         assert rule.level in Level
+
+
+def test_every_rule_id_that_existed_stays_and_rules_lists_every_rule(run_cli: Any) -> None:
+    listed = (Path(__file__).parent / "fixtures" / "rule-ids-before-issue-14.txt").read_text().splitlines()
+    before = {line for line in listed if line and not line.startswith("#")}
+    ids = {r.id for r in catalogue()}
+    assert len(before) == 101 and before <= ids
+    shown = {r["id"] for r in json.loads(run_cli("diff", "--rules", "--format", "json").stdout)}
+    assert shown == ids
