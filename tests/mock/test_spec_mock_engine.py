@@ -92,6 +92,20 @@ def test_the_official_stripe_client_round_trips_on_the_generic_mock_of_a_bundled
             customers.create(params={"bogus": "1"})  # type: ignore[typeddict-unknown-key]
         keys = [e["idempotency_key"] for e in httpx.get(url + "/_mock/requests").json()["data"]]
         assert any(keys)  # stripe-python's automatic Idempotency-Key on POST is honoured
+        rule = {
+            "match": {"method": "POST", "path": "/v1/customers"},
+            "fault": "drop-after-commit",
+            "times": 1,
+        }
+        assert httpx.post(url + "/_mock/faults", json=rule).status_code == 201
+        before = len(customers.list(params={"limit": 100}).data)
+        retried = stripe.StripeClient(
+            "sk_test_generic", base_addresses={"api": url}, max_network_retries=2
+        ).v1.customers.create(params={"email": "once@example.com"})
+        assert len(customers.list(params={"limit": 100}).data) == before + 1  # the retry replayed
+        posts = [e for e in httpx.get(url + "/_mock/requests").json()["data"] if e["method"] == "POST"]
+        assert [(e["status"], e["replayed"]) for e in posts[-2:]] == [(None, False), (200, True)]
+        assert customers.retrieve(retried.id).email == "once@example.com"
 
 
 def test_seeded_mocks_answer_dynamic_requests_alike() -> None:

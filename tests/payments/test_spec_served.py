@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 import stripe
@@ -88,3 +90,12 @@ def test_idempotency_and_drop_after_commit_on_a_spec_served_create(payments: Run
     payments.http.post("/v1/products", data={"name": "Unkeyed"})
     names = [p["name"] for p in payments.http.get("/v1/products").json()["data"]]
     assert sorted(names) == ["Keyed", "Unkeyed", "Unkeyed"]  # without a key, the retry created twice
+
+
+def test_the_stripe_spec_loads_on_the_first_request_that_needs_it(payments_with: Any) -> None:
+    with payments_with() as mock:
+        assert "spec" not in vars(mock.mock.stripe)  # not at start-up
+        assert mock.http.post("/v1/customers", data={"email": "a@b.co"}).status_code == 200
+        assert "spec" not in vars(mock.mock.stripe)  # a literal path with a handler needs no lookup
+        assert mock.http.get("/v1/balance").status_code == 200
+        assert "spec" in vars(mock.mock.stripe)
