@@ -6,6 +6,7 @@ from typing import Any
 
 from ._catalogue import define
 from ._context import Site, deprecated
+from ._lifecycle import read
 from ._model import Finding, Level
 from .rules_lifecycle import (
     deprecation_findings,
@@ -77,6 +78,13 @@ PATH_REMOVED_BEFORE_SUNSET = define(
     impact="Integrators of {target} were promised it until {sunset}; every call to the path fails now.",
     why="Deprecation with a sunset date promises availability until that date.",
 )  # fmt: skip
+REMOVED_UNSTABLE = define(
+    "api-removed-unstable", Level.INFO, "paths",
+    message="removed {target}, which was x-stability-level {level}",
+    impact="Integrators who built on {target} lose it, but a {level} operation promised no stability.",
+    why="Draft and alpha operations may change or go away without a deprecation period (oasdiff reads the "
+    "stability level the same way).",
+)  # fmt: skip
 LIFECYCLE = {**lifecycle_rules("api", "paths"), **sunset_change_rules("api", "paths")}
 
 
@@ -87,6 +95,11 @@ def removed(site: Site, old_operation: dict[str, Any], *, path_gone: bool) -> Fi
         if path_gone and early.id == "api-removed-before-sunset":
             early = PATH_REMOVED_BEFORE_SUNSET
         return site.finding(early, site.old_pointer, target=site.operation or "", **fields)
+    life = read(old_operation)
+    if life.unstable and not announced:
+        return site.finding(
+            REMOVED_UNSTABLE, site.old_pointer, target=site.operation or "", level=str(life.stability)
+        )
     if path_gone:
         rule = PATH_REMOVED_DEPRECATED if announced else PATH_REMOVED
     else:
