@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 
 from ._policy import Policy
@@ -45,6 +46,8 @@ def read(node: Any) -> Lifecycle:
     if not isinstance(node, Mapping):
         return Lifecycle(False, None, None, None, True)
     raw = node.get("x-sunset")
+    if raw is None:
+        raw = _sunset_header(node)
     sunset, text = _sunset(raw) if raw is not None else (None, None)
     level = node.get("x-stability-level")
     stability = level if isinstance(level, str) and level in STABILITY else None
@@ -57,8 +60,26 @@ def read(node: Any) -> Lifecycle:
     )
 
 
+def _sunset_header(operation: Mapping[str, Any]) -> Any:
+    """The date an operation's responses announce in a ``Sunset`` header (RFC 8594), written inline as the
+    header's or its schema's ``example``, ``default`` or ``const``; None when there is none."""
+    responses = operation.get("responses")
+    for response in responses.values() if isinstance(responses, Mapping) else ():
+        headers = response.get("headers") if isinstance(response, Mapping) else None
+        for name, header in headers.items() if isinstance(headers, Mapping) else ():
+            if str(name).lower() != "sunset" or not isinstance(header, Mapping):
+                continue
+            schema = header.get("schema")
+            for holder in (header, schema if isinstance(schema, Mapping) else {}):
+                for keyword in ("example", "default", "const"):
+                    if holder.get(keyword) is not None:
+                        return holder[keyword]
+    return None
+
+
 def _sunset(raw: Any) -> tuple[date | None, str]:
-    """A sunset date: an RFC 3339 date or date-time (YAML may have parsed it already)."""
+    """A sunset date: an RFC 3339 date or date-time (YAML may have parsed it already), or the HTTP date of
+    a ``Sunset`` header (``Wed, 11 Nov 2026 23:59:59 GMT``)."""
     if isinstance(raw, datetime):
         return raw.date(), raw.isoformat()
     if isinstance(raw, date):
@@ -71,6 +92,10 @@ def _sunset(raw: Any) -> tuple[date | None, str]:
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00")).date(), text
     except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text).date(), text
+    except (TypeError, ValueError):
         return None, text
 
 

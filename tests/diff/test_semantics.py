@@ -288,3 +288,20 @@ def test_a_parameter_with_content_is_compared_by_its_media_type_schema() -> None
             "/paths/~1f/get/parameters/0/content/application~1json/schema/properties/status",
         )
     ]
+
+
+def test_a_sunset_header_dates_the_removal_like_x_sunset() -> None:
+    # RFC 8594: the API announces the date in a Sunset response header; removing the operation before it
+    # breaks the integrators it was promised to, after it is the announced removal.
+    def paths(sunset: str) -> dict[str, Any]:
+        header = {"Sunset": {"schema": {"type": "string", "example": sunset}}}
+        gone = {"deprecated": True, "responses": {"200": {"description": "ok", "headers": header}}}
+        return {"/a": {"get": {"responses": {"200": {"description": "ok"}}}, "delete": gone}}
+
+    kept = {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}}
+    ahead = _findings(_spec(paths("Fri, 31 Dec 2999 23:59:59 GMT")), _spec(kept))
+    assert [(f.id, f.message) for f in ahead] == [
+        ("api-removed-before-sunset", "removed DELETE /a before its sunset date 2999-12-31")
+    ]
+    behind = _findings(_spec(paths("Sat, 01 Jan 2000 00:00:00 GMT")), _spec(kept))
+    assert [f.id for f in behind] == ["api-removed-with-deprecation"]
