@@ -189,3 +189,18 @@ def test_api_version_only_names_a_version_of_a_bundled_api(run_cli: Callable[...
     spec = str(FIXTURES / "petstore-expanded-3.0.yaml")
     result = run_cli("mock", spec, "--api-version", "2", "--port", "0")
     assert result.exit_code == 2 and "only with a bundled API name" in result.stderr
+
+
+def test_state_file_and_startup_faults_on_the_spec_mock(tmp_path: Any) -> None:
+    spec = str(FIXTURES / "petstore-expanded-3.0.yaml")
+    state = tmp_path / "pets.sqlite"
+    rules = tmp_path / "faults.yaml"
+    rules.write_text('- match: {method: GET, path: "/pets"}\n  fault: status-503\n  times: 1\n')
+    with spec_mock(spec, "--state", str(state), "--faults", str(rules), "--quiet") as (url, banner):
+        assert any("faults: 1 rule(s)" in line for line in banner)
+        assert httpx.get(url + "/pets", timeout=10).status_code == 503  # the startup rule, once
+        pet = httpx.post(url + "/pets", json={"name": "Kept"}, timeout=10).json()
+    with spec_mock(spec, "--state", str(state), "--quiet") as (url, _):
+        assert httpx.get(f"{url}/pets/{pet['id']}", timeout=10).json() == pet  # survived the restart
+        again = httpx.post(url + "/pets", json={"name": "Next"}, timeout=10).json()
+        assert again["id"] == pet["id"] + 1  # the id counter is kept too
