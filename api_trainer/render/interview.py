@@ -109,8 +109,9 @@ def render_report(console: Console, report: LoopReport) -> None:
     console.print()
     wrapped(console, "By pillar:", style="bold")
     for p in report.pillars:
+        made = f"; links made: {', '.join(map(words, p.links_made))}" if p.links_made else ""
         missing = f"; links missed: {', '.join(map(words, p.links_missed))}" if p.links_missed else ""
-        wrapped(console, f"{p.label}: {p.passed} of {p.asked} passed{missing}", first="  ")
+        wrapped(console, f"{p.label}: {p.passed} of {p.asked} passed{made}{missing}", first="  ", rest="    ")
     for label in report.empty_pillars:
         wrapped(console, f"{label}: no scenarios yet", first="  ", style="yellow")
     if report.weakest_link:
@@ -160,7 +161,11 @@ def report_markdown(report: LoopReport) -> str:
             out += [f"> {line}" if line else ">" for line in (f.answer or "(empty)").splitlines()]
             out += ["", f"Follow-up grade: **{'PASS' if f.passed else 'FAIL'}**"]
     out += ["", "## By pillar", ""]
-    out += [f"- {p.label}: {p.passed} of {p.asked} passed" for p in report.pillars]
+    for p in report.pillars:
+        out.append(
+            f"- {p.label}: {p.passed} of {p.asked} passed; links made: "
+            f"{', '.join(map(words, p.links_made)) or 'none'}; missed: {', '.join(map(words, p.links_missed)) or 'none'}"
+        )
     out += [f"- {label}: no scenarios yet" for label in report.empty_pillars]
     out += ["", "## What to practise next", ""]
     if report.weakest_link:

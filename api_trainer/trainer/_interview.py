@@ -105,7 +105,8 @@ class PillarSummary:
     label: str
     asked: int
     passed: int
-    links_missed: tuple[str, ...]
+    links_made: tuple[str, ...]  # made in at least one answer of the pillar
+    links_missed: tuple[str, ...]  # missed in at least one, most often missed first
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,9 @@ def plan_loop(
                 return True
         return False
 
-    for pillar, queue in queues:
+    # The pillar with the fewest candidates chooses first, so a broad pillar cannot take a narrow one's only
+    # scenario (Databricks' Lakehouse design question).
+    for pillar, queue in sorted(queues, key=lambda pq: len(pq[1])):
         for _ in range(pillar.questions):
             take(pillar, queue)
     # Too few (a pillar ran dry): one more from each pillar in turn, until the loop has its minimum.
@@ -229,8 +232,7 @@ def _typed_answer(
     def one_line(_text: str) -> str:
         return ask(timer.prompt(label), max(0.0, timer.left()))
 
-    typed = read_lines(console, one_line, None, expired=timer.expired, on_line=save)
-    return typed
+    return read_lines(console, one_line, None, expired=timer.expired, on_line=save)
 
 
 def run_interview(
@@ -258,9 +260,6 @@ def run_interview(
                 status = "out-of-time"
                 break
             results.append(_one_question(ctx, position, planned))
-        else:
-            if results and clock() >= loop_end:
-                status = "out-of-time"
     except Quit:
         status = "quit"
     used = round(sum(r.seconds + (r.follow_up.seconds if r.follow_up else 0) for r in results), 1)
@@ -403,12 +402,14 @@ def build_report(
         if not mine:
             continue
         missed = Counter(link for r in mine for link in r.links_missed)
+        made = tuple(k for k in LINKS if any(k in r.links_made for r in mine))
         pillars.append(
             PillarSummary(
                 pillar.id,
                 pillar.label,
                 len(mine),
                 sum(r.passed for r in mine),
+                made,
                 tuple(k for k, _ in missed.most_common()),
             )
         )
