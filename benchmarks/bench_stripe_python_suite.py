@@ -10,8 +10,11 @@ PyPI). The suite imports stripe-python from PATH, not the installed one.
 The suite was written against stripe-mock, which answers any id with a fixture; the payments mock answers
 Stripe's 404 for an id that names nothing. So the suite talks to a small local proxy in front of the mock
 that maps each invented id it sends (``cus_123``, ``ch_123``, ``ba_123`` under a customer, ...) to an object
-it creates through the mock's public API the first time the id is used (and again if a test deleted it), and
-maps the real ids back in the answers. The proxy also answers the suite's stripe-mock version check
+it creates through the mock's public API the first time the id is used in a test, and maps the real ids back
+in the answers. A small pytest plugin tells the proxy when a test starts (its ids then name new objects), and
+a state-changing action on a PaymentIntent or PaymentMethod (capture, confirm, cancel, attach, detach) goes to
+one created in the state that action needs: stripe-mock's fixtures are in every state at once, a stateful
+mock's objects in one. The proxy also answers the suite's stripe-mock version check
 (``Stripe-Mock-Version: master``). Tests selected: the ``tests/api_resources`` files of the payments
 resources and their sub-resources, and the generated examples of the same resources; ``--all`` runs the
 whole suite instead. The figure printed is passed / run, with the failures listed.
@@ -64,6 +67,7 @@ EXAMPLE_PREFIXES = (
     "event_",
 )
 INVENTED = re.compile(r"^(cus|ch|pi|pm|re|we|evt|ba|card|src|txi|cbtxn)_[A-Za-z0-9]+$")
+STATEFUL_ACTIONS = {"capture", "confirm", "cancel", "detach", "attach"}
 NESTED = {
     "ba": "sources",
     "card": "sources",
@@ -133,8 +137,11 @@ class IdProxy:
 
     async def ensure(self, invented: str, customer: str | None, action: str = "") -> str:
         real = self.real.get(invented)
-        if real is None:
-            real = self.real[invented] = await self.create(invented.split("_")[0], customer, action)
+        prefix = invented.split("_")[0]
+        # A state-changing action on a PaymentIntent or PaymentMethod gets an object in the state it needs
+        # (stripe-mock's fixtures are in every state at once; a stateful mock's objects are in one).
+        if real is None or (prefix in ("pi", "pm") and action in STATEFUL_ACTIONS):
+            real = self.real[invented] = await self.create(prefix, customer, action)
         return real
 
     async def seed(self) -> None:
