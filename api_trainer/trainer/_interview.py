@@ -13,7 +13,7 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 
 from rich.console import Console
@@ -259,7 +259,7 @@ def run_interview(
             if clock() >= loop_end:
                 status = "out-of-time"
                 break
-            results.append(_one_question(ctx, position, planned))
+            _one_question(ctx, position, planned, results)
     except Quit:
         status = "quit"
     used = round(sum(r.seconds + (r.follow_up.seconds if r.follow_up else 0) for r in results), 1)
@@ -282,7 +282,7 @@ class _Loop:
     now: Callable[[], datetime]
 
 
-def _one_question(ctx: _Loop, position: int, planned: PlannedQuestion) -> QuestionResult:
+def _one_question(ctx: _Loop, position: int, planned: PlannedQuestion, results: list[QuestionResult]) -> None:
     console, ask, plan, store, loop_id, clock, loop_end, now = (
         ctx.console, ctx.ask, ctx.plan, ctx.store, ctx.loop_id, ctx.clock, ctx.loop_end, ctx.now
     )  # fmt: skip
@@ -310,11 +310,7 @@ def _one_question(ctx: _Loop, position: int, planned: PlannedQuestion) -> Questi
     if text.strip():
         store.record(scenario, result, text, when=now())
     render_saved(console, typed.timed_out)
-    follow_up = None
-    move = choose_follow_up(styled, scenario) if clock() < loop_end else None
-    if move is not None:
-        follow_up = _ask_follow_up(ctx, position, planned, move)
-    return QuestionResult(
+    result_so_far = QuestionResult(
         position=position,
         scenario_id=scenario.id,
         title=scenario.title,
@@ -333,8 +329,12 @@ def _one_question(ctx: _Loop, position: int, planned: PlannedQuestion) -> Questi
         feedback=result.feedback,
         seconds=timer.used(),
         timed_out=typed.timed_out,
-        follow_up=follow_up,
+        follow_up=None,
     )
+    results.append(result_so_far)  # in the report even if the learner quits during the follow-up
+    move = choose_follow_up(styled, scenario) if clock() < loop_end else None
+    if move is not None:
+        results[-1] = replace(result_so_far, follow_up=_ask_follow_up(ctx, position, planned, move))
 
 
 def _moves_asked(scenario: Scenario) -> tuple[str, ...]:

@@ -67,3 +67,15 @@ def test_quitting_keeps_the_draft_and_reports_what_was_answered(tmp_path: Path) 
         (answer,) = store.loop_answers(store.loops()[0].id)
     assert answer["answer"] == "A first line.\nA second line." and answer["status"] == "typing"
     assert "## What to practise next" in report_markdown(report)
+
+
+def test_quitting_in_a_follow_up_keeps_the_answered_question_in_the_report_and_export(tmp_path: Path) -> None:
+    script = _Script(["An answer that names no metric and no trade-off at all.", "", "q"], step=1)
+    report, _, db = _run(tmp_path, script, minutes=45, per_question=600)
+    assert report.status == "quit"
+    assert [q.position for q in report.questions] == [1] and report.questions[0].follow_up is None
+    with ProgressStore(db) as store:
+        exported = store.export()
+    (loop,) = exported["loops"]
+    assert loop["status"] == "quit" and loop["questions"] == 1
+    assert [a["kind"] for a in loop["answers"]] == ["answer", "follow-up"]
