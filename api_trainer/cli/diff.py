@@ -22,9 +22,9 @@ from ..diff import (
 from ..errors import EXIT_FOUND, UsageError
 from ..render.diff import (
     catalogue_json,
+    json_chunks,
     render_catalogue,
     render_github,
-    render_json,
     render_junit,
     render_markdown,
     render_text,
@@ -116,7 +116,9 @@ def diff(
     if output_format == "text":
         render_text(console, report, group_by=group_by)
     elif output_format == "json":
-        typer.echo(render_json(report))
+        for chunk in json_chunks(report):  # streamed: the whole text of a large report is never held
+            typer.echo(chunk, nl=False)
+        typer.echo("")
     elif output_format == "markdown":
         typer.echo(render_markdown(report, group_by=group_by), nl=False)
     elif output_format == "junit":

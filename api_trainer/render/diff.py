@@ -7,7 +7,7 @@ same change in a shared component (one line, the operations it reaches listed af
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
@@ -144,16 +144,25 @@ def render_text(console: Console, report: DiffReport, *, group_by: str = "operat
     console.file.flush()
 
 
-def render_json(report: DiffReport) -> str:
-    """The report as JSON, one change per line: each line is written by the C encoder, where ``indent``
-    would switch the whole document to the pure-Python one (seconds for the 65,000 changes between two
-    yearly Stripe specs)."""
-    data = report.as_json()
+def json_chunks(report: DiffReport, *, batch: int = 2000) -> Iterator[str]:
+    """The report as JSON, one change per line, in chunks of ``batch`` changes: each line is written by the
+    C encoder (``indent`` would switch the whole document to the pure-Python one, seconds for the 65,000
+    changes between two yearly Stripe specs), and no chunk holds more than a batch of them."""
     dumps = json.JSONEncoder(ensure_ascii=False).encode
-    if not data["changes"]:
-        return dumps(data)
-    changes = ",\n  ".join(dumps(change) for change in data["changes"])
-    return f'{{"changes": [\n  {changes}\n], "summary": {dumps(data["summary"])}}}'
+    summary = dumps(report.summary)
+    if not report.findings:
+        yield f'{{"changes": [], "summary": {summary}}}'
+        return
+    yield '{"changes": [\n  '
+    findings = report.findings
+    for start in range(0, len(findings), batch):
+        lead = ",\n  " if start else ""
+        yield lead + ",\n  ".join(dumps(f.as_json()) for f in findings[start : start + batch])
+    yield f'\n], "summary": {summary}}}'
+
+
+def render_json(report: DiffReport) -> str:
+    return "".join(json_chunks(report))
 
 
 def _md(text: str) -> str:

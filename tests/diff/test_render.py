@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 from rich.console import Console
 
 from api_trainer.diff import DiffReport, find_changes
-from api_trainer.render.diff import render_markdown, render_text
+from api_trainer.render.diff import json_chunks, render_markdown, render_text
 from api_trainer.specs import load_spec
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -48,3 +49,15 @@ def test_markdown_folds_a_component_change_across_operations() -> None:
     assert "### component `Owner`" in markdown
     assert "- **breaking** `response-property-removed`: removed response property 'Owner.name'" in markdown
     assert "in 3 operation(s): `GET /pets`, `POST /pets`, `GET /pets/{petId}`" in markdown
+
+
+def test_json_streams_in_batches_that_join_into_the_report() -> None:
+    report = _report()
+    assert len(report.findings) > 3
+    chunks = list(json_chunks(report, batch=2))
+    assert len(chunks) > 3  # opening, several batches, closing
+    assert json.loads("".join(chunks)) == report.as_json()
+    assert json.loads("".join(json_chunks(DiffReport("a", "b")))) == {
+        "changes": [],
+        "summary": {"breaking": 0, "warning": 0, "info": 0},
+    }
