@@ -3,7 +3,8 @@
 A *resource* is a collection path and the item path one templated segment below it (``/pets`` and
 ``/pets/{petId}``). Its operations take roles by method: ``POST`` on the collection creates, ``GET`` on
 it lists; on the item ``GET`` reads, ``PATCH`` (or ``POST``, as Stripe updates) merges, ``PUT`` replaces
-and ``DELETE`` deletes. The object's id is the item response's ``id`` property, else the property named
+and ``DELETE`` deletes; a ``PUT``/``PATCH`` on the collection itself replaces/merges the object whose id
+the body carries (``PUT /pet`` in the Swagger Petstore). The object's id is the item response's ``id`` property, else the property named
 like the path parameter (``petId``), else ``id``. Collections nest (``/users/{userId}/posts``); each
 concrete parent path is its own collection.
 

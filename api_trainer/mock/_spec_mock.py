@@ -16,6 +16,9 @@ Store, clock, fault engine, journal and ``/_mock/*`` are the engine's, as in the
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
+import contextlib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -186,6 +189,7 @@ class SpecMock:
             return self._send(trace, Served(404, problem_details(404, "Not Found", detail), PROBLEM_JSON))
         operation = match.operation
         checker = self.checker(operation)
+        trace.api_key = _credential_tail(request.headers.get("authorization"))
         body = await request.body()
         try:
             query = parse_form(trace.query) if trace.query else {}
@@ -285,3 +289,13 @@ class SpecMock:
     def _record(self, trace: RequestTrace) -> None:
         trace.version = self.spec.version or None
         self.runtime.record(trace.entry())
+
+
+def _credential_tail(authorization: str | None) -> str | None:
+    """The last four characters of the credential, for the journal (never the credential itself)."""
+    scheme, _, credentials = (authorization or "").partition(" ")
+    credentials = credentials.strip()
+    if scheme.lower() == "basic":
+        with contextlib.suppress(binascii.Error, UnicodeDecodeError):
+            credentials = base64.b64decode(credentials, validate=True).decode().partition(":")[0]
+    return credentials[-4:] if credentials else None

@@ -153,6 +153,7 @@ def test_museum_create_read_update_list_delete_round_trip(museum: httpx.Client) 
     page_two = museum.get("/special-events", params={"limit": 1, "page": 2}).json()
     assert [e["eventId"] for e in page_one + page_two] == [event_id, second["eventId"]]
     assert museum.delete(f"/special-events/{event_id}").status_code == 204
+    assert journal(museum, f"/special-events/{event_id}")[-1]["api_key"] == "ada"  # basic auth's user, last 4
     gone = museum.get(f"/special-events/{event_id}")
     assert gone.status_code == 404
     assert gone.headers["content-type"] == "application/problem+json"  # as the spec declares
