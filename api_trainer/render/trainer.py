@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -271,28 +272,37 @@ def render_leech(console: Console, scenario: Scenario, failures: int) -> None:
 
 
 def render_scenario_list(console: Console, scenarios: Sequence[Scenario]) -> None:
-    table = Table(title=f"{len(scenarios)} scenarios", title_justify="left")
-    for column in ("id", "topic", "companies", "level", "lab", "title"):
-        table.add_column(column, no_wrap=column != "title")
+    """One entry per scenario: its id and facts on one line, its title wrapped under it (no table, so
+    nothing is cut at 80 columns and nothing stretches at 160)."""
+    wrapped(console, f"{len(scenarios)} scenarios", style="bold")
     for s in scenarios:
-        table.add_row(
-            s.id, s.topic, ",".join(s.companies), str(s.difficulty), s.lab.api if s.lab else "", s.title
+        facts = f"{s.topic} · level {s.difficulty} · {', '.join(s.companies)}" + (
+            f" · lab on {s.lab.api}" if s.lab else ""
         )
-    console.print(table)
+        wrapped(console, f"{s.id}  {facts}", style="cyan", rest=" " * _INDENT)
+        wrapped(console, s.title, first=" " * _INDENT)
 
 
 def render_check(console: Console, checks: Sequence[ScenarioCheck]) -> None:
-    table = Table(title="Calibration check", title_justify="left")
+    table = Table(
+        title="Calibration check",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        padding=(0, 1),
+        collapse_padding=True,
+    )
     labels = ("strong", "engineering", "hedge", "salad", "wrong", "reference")
+    headers = ("strong", "eng.", "hedge", "salad", "wrong", "ref.")
     table.add_column("scenario", no_wrap=True)
-    for label in labels:
-        table.add_column(label, justify="right")
-    table.add_column("ok")
+    for header in headers:
+        table.add_column(header, justify="right", min_width=len(header))
+    table.add_column("ok", no_wrap=True)
     for check in checks:
         cells = []
         for label in labels:
             rows = [r for r in check.results if r.label == label]
-            cell = " ".join(f"{r.score:.2f}{'' if r.ok else '!'}" for r in rows)
+            cell = "\n".join(f"{r.score:.2f}{'' if r.ok else '!'}" for r in rows)
             cells.append(Text(cell, style="green" if all(r.ok for r in rows) else "bold red"))
         table.add_row(
             check.scenario,

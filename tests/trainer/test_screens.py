@@ -141,3 +141,23 @@ def test_the_interview_report_fits(width: int, tmp_path: object) -> None:
         assert line == line.rstrip() and not BOX & set(line), line
         assert len(line) <= min(width, READABLE) or " " not in line.strip(), line
     assert report_markdown(report).count("## Q") == len(report.questions)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_scenario_list_and_calibration_check_cut_nothing(width: int) -> None:
+    from api_trainer.render.trainer import render_check, render_scenario_list
+    from api_trainer.trainer._check import check_scenarios
+
+    listing = _screen(width, lambda c: render_scenario_list(c, PACK))
+    flat = " ".join(" ".join(listing).split())
+    for s in PACK:
+        assert s.id in flat and " ".join(s.title.split()) in flat  # every title whole, none cut
+    longest_id = max(len(s.id) for s in PACK)
+    checked = _screen(width, lambda c: render_check(c, check_scenarios(PACK[:6])))
+    header = next(line for line in checked if "scenario" in line and "strong" in line)
+    assert header.split() == ["scenario", "strong", "eng.", "hedge", "salad", "wrong", "ref.", "ok"]
+    for line in listing + checked:
+        assert len(line) <= width and "…" not in line, line
+        assert line == line.rstrip() or line in checked, line
+        assert not BOX & set(line) - {"─"}, line  # one rule under the header, no boxes
+    assert longest_id < width
