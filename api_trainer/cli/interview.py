@@ -91,10 +91,8 @@ def interview(
         style, load_pack(pack), minutes=minutes, seconds_per_question=seconds_per_question, seed=chosen_seed
     )
     if not plan.questions:
-        missing = "; ".join(f"{p.label} ({', '.join(p.topics)})" for p in plan.empty_pillars)
-        raise UsageError(
-            f"{style.label}: no scenarios for its pillars yet: {missing}; the content issue adds them"
-        )
+        missing = "; ".join(f"{p.label} (topics: {', '.join(p.topics)})" for p in plan.empty_pillars)
+        raise UsageError(f"{style.label}: this pack has no scenarios for its pillars: {missing}")
     if report is not None and report.exists() and report.is_dir():
         raise UsageError(f"--report {report}: is a directory")
 

@@ -40,8 +40,8 @@ def render_loop_start(console: Console, plan: Plan) -> None:
     for pillar in plan.empty_pillars:
         wrapped(
             console,
-            f"{style.label}: no scenarios for the pillar '{pillar.label}' yet (topics: {', '.join(pillar.topics)});"
-            " the content issue adds them.",
+            f"{style.label}: this pack has no scenarios yet for the pillar '{pillar.label}'"
+            f" (topics: {', '.join(pillar.topics)}); the loop asks the other pillars.",
             style="yellow",
         )
     wrapped(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
@@ -13,6 +14,8 @@ from api_trainer.trainer import load_pack
 from api_trainer.trainer._interview import LoopReport, plan_loop, run_interview
 from api_trainer.trainer._store import ProgressStore
 from api_trainer.trainer._styles import styles
+
+from ..conftest import copy_bundled
 
 
 class _Script:
@@ -79,3 +82,22 @@ def test_quitting_in_a_follow_up_keeps_the_answered_question_in_the_report_and_e
     (loop,) = exported["loops"]
     assert loop["status"] == "quit" and loop["questions"] == 1
     assert [a["kind"] for a in loop["answers"]] == ["answer", "follow-up"]
+
+
+def test_a_style_without_scenarios_in_the_pack_says_so_in_one_line(
+    tmp_path: Path, run_cli: Callable[..., Any]
+) -> None:
+    pack = copy_bundled(tmp_path / "pack", "sql-cohort-retention")
+    result = run_cli(
+        "interview", "--company", "stripe", "--pack", str(pack), "--db", str(tmp_path / "p.sqlite3")
+    )
+    assert result.exit_code == 2
+    assert (
+        result.stderr.count("\n") == 1
+        and "Stripe: this pack has no scenarios for its pillars" in result.stderr
+    )
+    unknown = run_cli("interview", "--company", "acme")
+    assert (
+        unknown.exit_code == 2
+        and "styles: stripe, databricks, google, amazon, snowflake, meta" in unknown.stderr
+    )
