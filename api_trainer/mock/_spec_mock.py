@@ -209,25 +209,9 @@ class SpecMock:
         key = request.headers.get(header) if header and trace.method in _UNSAFE else None
         trace.key = key
         if key is not None and idempotency is not None:
-            begin = idempotency.begin(
-                ACCOUNT, key, trace.method, trace.path, fingerprint(trace.method, trace.path, checked.body)
-            )
-            if begin.outcome == "in_flight":
-                return self._send(
-                    trace,
-                    self.responder.error(
-                        operation, 409, f"A request with {header} '{key}' is still in progress", header
-                    ),
-                )
-            if begin.outcome == "mismatch":
-                message = f"{header} '{key}' was already used with another request"
-                return self._send(trace, self.responder.error(operation, 422, message, header))
-            if begin.outcome == "replay":
-                assert begin.stored is not None
-                trace.replayed = True
-                trace.status = begin.stored.status
-                headers = {**begin.stored.headers, "Idempotent-Replayed": "true"}
-                return Response(begin.stored.body, status_code=begin.stored.status, headers=headers)
+            refused = self._begin_idempotent(trace, operation, key, checked.body)
+            if refused is not None:
+                return refused
         try:
             if fault is not None and fault.kind.action == "delay":
                 await asyncio.sleep(fault.params["ms"] / 1000)
@@ -259,6 +243,29 @@ class SpecMock:
                 idempotency.abandon(ACCOUNT, key)
             raise
         return response
+
+    def _begin_idempotent(
+        self, trace: RequestTrace, operation: Operation, key: str, body: Any
+    ) -> Response | None:
+        """The first answer again (a replay), a refusal (409 in flight, 422 another body), or None: run it."""
+        assert self.runtime.idempotency is not None
+        header = self.config.idempotency_header
+        begin = self.runtime.idempotency.begin(
+            ACCOUNT, key, trace.method, trace.path, fingerprint(trace.method, trace.path, body)
+        )
+        if begin.outcome == "in_flight":
+            message = f"A request with {header} '{key}' is still in progress"
+            return self._send(trace, self.responder.error(operation, 409, message, header))
+        if begin.outcome == "mismatch":
+            message = f"{header} '{key}' was already used with another request"
+            return self._send(trace, self.responder.error(operation, 422, message, header))
+        if begin.outcome == "replay":
+            assert begin.stored is not None
+            trace.replayed = True
+            trace.status = begin.stored.status
+            headers = {**begin.stored.headers, "Idempotent-Replayed": "true"}
+            return Response(begin.stored.body, status_code=begin.stored.status, headers=headers)
+        return None
 
     # responses ---------------------------------------------------------------------------------------
 
