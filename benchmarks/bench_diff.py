@@ -7,7 +7,8 @@ paths). Two measures, each against its own baseline:
   the checks ``diff`` makes on them, comparing, writing the report to a pipe), against a process that only
   starts Python and ``json.load``s both files. Wall time is the best of ``--repeat`` runs; peak memory is
   each process's maximum resident set size (``wait4``'s ``ru_maxrss``); the processes take turns. Target:
-  within 20x.
+  within 20x. CPU time (user + system, from the same ``wait4``) is printed beside it: on a machine shared
+  with other work it moves much less than wall time.
 - **in process**, to see where the time goes: loading both specs, and comparing them, each against
   ``json.loads`` of both files.
 
@@ -42,8 +43,9 @@ def _corpus() -> Path:
     return Path(os.environ.get("API_TRAINER_CORPUS", default)) / "stripe"
 
 
-def _run(command: list[str]) -> tuple[float, int, int]:
-    """Wall seconds, peak RSS in bytes and exit code of one process, its output drained through a pipe."""
+def _run(command: list[str]) -> tuple[float, int, int, float]:
+    """Wall seconds, peak RSS in bytes, exit code and CPU seconds (user + system) of one process, its
+    output drained through a pipe."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     assert process.stdout is not None
@@ -52,17 +54,20 @@ def _run(command: list[str]) -> tuple[float, int, int]:
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
-    return elapsed, usage.ru_maxrss * 1024, process.returncode
+    return elapsed, usage.ru_maxrss * 1024, process.returncode, usage.ru_utime + usage.ru_stime
 
 
-def _best(commands: list[list[str]], repeat: int) -> list[tuple[float, int, int]]:
-    """Each command's best time, peak RSS and last exit code; the commands take turns, so that a burst of
-    load on a shared machine slows the baseline and the diff alike."""
-    runs: list[list[tuple[float, int, int]]] = [[] for _ in commands]
+def _best(commands: list[list[str]], repeat: int) -> list[tuple[float, int, int, float]]:
+    """Each command's best wall time, peak RSS, last exit code and best CPU time; the commands take turns,
+    so that a burst of load on a shared machine slows the baseline and the diff alike."""
+    runs: list[list[tuple[float, int, int, float]]] = [[] for _ in commands]
     for _ in range(repeat):
         for command, done in zip(commands, runs, strict=True):
             done.append(_run(command))
-    return [(min(r[0] for r in done), max(r[1] for r in done), done[-1][2]) for done in runs]
+    return [
+        (min(r[0] for r in done), max(r[1] for r in done), done[-1][2], min(r[3] for r in done))
+        for done in runs
+    ]
 
 
 def _best_time(call: Callable[[], object], repeat: int) -> float:
@@ -95,9 +100,11 @@ def main() -> int:
     ]
     diff = [cli, "diff", str(old), str(new), "--format", args.format]
     startup = [cli, "--help"]
-    (base_time, base_rss, _), (diff_time, diff_rss, code), (start_time, _, _) = _best(
-        [baseline, diff, startup], args.repeat
-    )
+    (
+        (base_time, base_rss, _, base_cpu),
+        (diff_time, diff_rss, code, diff_cpu),
+        (start_time, _, _, start_cpu),
+    ) = _best([baseline, diff, startup], args.repeat)
     ratio = diff_time / base_time
     print(f"{OLD} -> {NEW}, --format {args.format} (exit {code}), best of {args.repeat}")
     print(
@@ -105,7 +112,14 @@ def main() -> int:
         f"api-trainer diff: {diff_time:.3f}s {diff_rss / 2**20:.0f} MiB   "
         f"ratio {ratio:.1f}x time, {diff_rss / base_rss:.1f}x peak memory"
     )
-    print(f"  of which start-up (api-trainer --help): {start_time:.3f}s ({start_time / base_time:.1f}x)")
+    print(
+        f"  CPU time (user + system; steadier than wall time on a shared machine): {base_cpu:.3f}s and "
+        f"{diff_cpu:.3f}s, ratio {diff_cpu / base_cpu:.1f}x"
+    )
+    print(
+        f"  of which start-up (api-trainer --help): {start_time:.3f}s wall ({start_time / base_time:.1f}x), "
+        f"{start_cpu:.3f}s CPU ({start_cpu / base_cpu:.1f}x)"
+    )
 
     def loads() -> object:
         return json.loads(old.read_bytes()), json.loads(new.read_bytes())

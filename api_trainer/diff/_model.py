@@ -49,7 +49,7 @@ class Rule:
             raise ValueError(f"rule id {self.id!r} is not kebab-case")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One change the diff reports, for one operation (or for the whole API when ``operation`` is None).
 
