@@ -18,6 +18,7 @@ import copy
 import random
 import string
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -49,6 +50,7 @@ class Generator:
     rng: random.Random
     direction: Direction = "response"
     dynamic: bool = False
+    keep: Callable[[str], bool] | None = None  # None: every property; else required ones and keep(name)
 
     def value(self, schema: Any) -> Any:
         return self._value(schema, 0, ())
@@ -121,7 +123,9 @@ class Generator:
             resolved = self.spec.deref(sub)
             if isinstance(resolved, dict) and self._hidden(resolved):
                 continue
-            if depth >= _MAX_DEPTH and name not in required:
+            if name not in required and (
+                depth >= _MAX_DEPTH or (self.keep is not None and not self.keep(name))
+            ):
                 continue
             value = self._value(sub, depth + 1, refs)
             if value is _EMPTY:

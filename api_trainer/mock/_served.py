@@ -87,7 +87,7 @@ class SpecResponder:
         }
         self._items = {r.item: r for r, _ in self.roles.values() if r.item}
         self._rng = random.Random(self.seed)
-        self._static: dict[tuple[str, str, str | None], tuple[bool, Any]] = {}
+        self._static: dict[tuple[str, str, str | None], Any] = {}
 
     def role(self, operation: Operation) -> tuple[Resource, Role] | None:
         return self.roles.get(operation.pointer)
@@ -144,7 +144,10 @@ class SpecResponder:
         *,
         prefer: Prefer = Prefer(),
         accept: str | None = None,
+        keep: Callable[[str], bool] | None = None,
     ) -> tuple[str | None, Any]:
+        """The response's media type and body: the named or first example, else generated from the
+        schema (with ``keep``, optional properties only where ``keep(name)``)."""
         response = self.spec.deref(response)
         content = self.spec.deref(response.get("content")) if isinstance(response, dict) else None
         if not isinstance(content, dict) or not content or status == 204:
@@ -153,15 +156,14 @@ class SpecResponder:
         media = self.spec.deref(content[media_type]) or {}
         if prefer.dynamic:
             return media_type, self._generator(dynamic=True).value(media.get("schema"))
-        cache_key = (operation.pointer, f"{status}:{media_type}", prefer.example)
-        cached = self._static.get(cache_key)
-        if cached is None:
+        cache_key = (operation.pointer, f"{status}:{media_type}:{keep is not None}", prefer.example)
+        if cache_key not in self._static:
             found, value = media_example(self.spec, media, prefer.example)
             if not found:
                 rng = random.Random(f"{self.seed}:{operation.pointer}:{status}")
-                value = Generator(self.spec, rng).value(media.get("schema"))
-            cached = self._static[cache_key] = (True, value)
-        return media_type, copy.deepcopy(cached[1])
+                value = Generator(self.spec, rng, keep=keep).value(media.get("schema"))
+            self._static[cache_key] = value
+        return media_type, copy.deepcopy(self._static[cache_key])
 
     def error(
         self, operation: Operation | None, status: int, message: str, param: str | None = None
@@ -169,7 +171,8 @@ class SpecResponder:
         """An error in the spec's declared shape for ``status``, else as problem details."""
         response = self._declared(operation, status) if operation is not None else None
         if response is not None:
-            media_type, body = self.body(operation, status, response)  # type: ignore[arg-type]
+            # the declared shape with what an error says, not every optional field the schema allows
+            media_type, body = self.body(operation, status, response, keep=_error_field)  # type: ignore[arg-type]
             if isinstance(body, dict) and media_type is not None and "json" in media_type:
                 _fill_error(body, status, message, param)
                 return Served(status, body, media_type)
@@ -432,6 +435,10 @@ def _reflect(body: dict[str, Any], params: Mapping[str, Any]) -> None:
     for key, value in params.items():
         if key in body and key != "id" and _same_kind(body[key], value):
             body[key] = copy.deepcopy(value)
+
+
+def _error_field(name: str) -> bool:
+    return name.lower() in (*_MESSAGE_FIELDS, *_CODE_FIELDS, "param", "field", "pointer", "type", "error")
 
 
 def _fill_error(body: dict[str, Any], status: int, message: str, param: str | None) -> None:
