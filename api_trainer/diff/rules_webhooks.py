@@ -102,12 +102,14 @@ def _compare_items(
     found: list[Finding] = []
     for name in sorted(set(old_items) | set(new_items)):
         label = f"'{name}'" if kind else name
+        # A webhook belongs to the whole API; a callback to the operation that registers it.
+        method, path = (None, None) if kind else (site.method, site.path)
         if name not in new_items:
-            where = site.at(None, None, old_items[name][1], old_items[name][1])
+            where = site.at(method, path, old_items[name][1], old_items[name][1])
             found.append(where.finding(removed, old_items[name][1], target=label))
             continue
         if name not in old_items:
-            where = site.at(None, None, new_items[name][1], new_items[name][1])
+            where = site.at(method, path, new_items[name][1], new_items[name][1])
             found.append(where.finding(added, new_items[name][1], target=label))
             continue
         (old_item, old_base), (new_item, new_base) = old_items[name], new_items[name]

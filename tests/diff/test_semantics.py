@@ -305,3 +305,17 @@ def test_a_sunset_header_dates_the_removal_like_x_sunset() -> None:
     ]
     behind = _findings(_spec(paths("Sat, 01 Jan 2000 00:00:00 GMT")), _spec(kept))
     assert [f.id for f in behind] == ["api-removed-with-deprecation"]
+
+
+def test_a_removed_callback_belongs_to_the_operation_that_registers_it() -> None:
+    callback = {"onEvent": {"{$request.body#/url}": {"post": {"responses": {"200": {"description": "ok"}}}}}}
+    old = {"/subscribe": {"post": {"callbacks": callback, "responses": {"201": {"description": "ok"}}}}}
+    new = {"/subscribe": {"post": {"responses": {"201": {"description": "ok"}}}}}
+    found = _findings(_spec(old), _spec(new))
+    assert [(f.id, f.operation, f.location) for f in found] == [
+        (
+            "callback-removed",
+            "POST /subscribe",
+            "/paths/~1subscribe/post/callbacks/onEvent/{$request.body#~1url}",
+        )
+    ]
