@@ -60,7 +60,8 @@ def parse_pairs(pairs: list[tuple[str, str]]) -> dict[str, Any]:
                 f"parameter '{key[:60]}...' is nested deeper than {MAX_DEPTH} levels", param=key[:60]
             )
         _insert(root, segments, value, key)
-    return _listify(root)  # type: ignore[no-any-return]
+    # The top level is always a mapping of parameter names, even when every name is a digit (``0=x``).
+    return {key: _listify(value) for key, value in root.items()}
 
 
 def _insert(node: dict[str, Any], segments: list[str], value: str, key: str) -> None:

@@ -105,6 +105,9 @@ def _config(app: Any, sock: socket.socket) -> uvicorn.Config:
         log_level="warning",
         access_log=False,
         timeout_graceful_shutdown=2,
+        # h11's default (16 KiB) resets the connection on a longer request line or header block; a client
+        # then sees a network error and retries. With room for long query strings, the API answers a 4xx.
+        h11_max_incomplete_event_size=1024 * 1024,
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -67,9 +68,17 @@ def operation_schema(spec: Spec, operation: Operation) -> dict[str, Any]:
     return {"type": "object", "properties": properties, "required": required, "additionalProperties": False}
 
 
-def validate_params(spec: Spec, schema: dict[str, Any], params: dict[str, Any]) -> Validated:
+def validate_params(
+    spec: Spec, schema: dict[str, Any], params: dict[str, Any], *, json_strings: bool = False
+) -> Validated:
+    """Coerce and check ``params``. Form and query values are all strings, so a ``string`` field takes any
+    scalar; with ``json_strings`` (a JSON body) a ``string`` field takes only a JSON string, as a JSON API does."""
     problems: list[Problem] = []
-    value = _coerce(spec, schema, params, "", problems)
+    token = _JSON_STRINGS.set(json_strings)
+    try:
+        value = _coerce(spec, schema, params, "", problems)
+    finally:
+        _JSON_STRINGS.reset(token)
     return Validated(value if isinstance(value, dict) else {}, problems)
 
 
@@ -127,14 +136,18 @@ def _coerce(spec: Spec, schema: Any, value: Any, where: str, problems: list[Prob
 
 
 _FAIL = object()
+_JSON_STRINGS: ContextVar[bool] = ContextVar("json_strings", default=False)
+_FORMAT_BOUNDS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 _INTEGER = re.compile(r"-?[0-9]{1,19}", re.ASCII)  # int64 at most: longer is never an amount
 
 
 def _scalar(kind: str, value: Any) -> Any:
-    if value is None:  # a JSON null is never the string "None", the number 0 or False
+    if value is None:  # a JSON null in a field that cannot hold one is a type error, never the string "None"
         return None if kind == "null" else _FAIL
     if kind == "string":
-        return value if isinstance(value, str) else str(value)
+        if isinstance(value, str):
+            return value
+        return _FAIL if _JSON_STRINGS.get() else str(value)
     if kind == "integer":
         if isinstance(value, bool):
             return _FAIL
@@ -167,7 +180,9 @@ def _check_scalar(schema: dict[str, Any], value: Any, where: str, problems: list
         problems.append(Problem("enum", where, f"Invalid {where}: must be one of {allowed}"))
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
-        minimum, maximum = schema.get("minimum"), schema.get("maximum")
+        low, high = _FORMAT_BOUNDS.get(str(schema.get("format")), (None, None))
+        minimum = schema.get("minimum", low)
+        maximum = schema.get("maximum", high)
         if minimum is not None and value < minimum:
             problems.append(
                 Problem("range", where, f"This value must be greater than or equal to {minimum}.")
@@ -175,12 +190,36 @@ def _check_scalar(schema: dict[str, Any], value: Any, where: str, problems: list
         elif maximum is not None and value > maximum:
             problems.append(Problem("range", where, f"This value must be less than or equal to {maximum}."))
     if isinstance(value, str):
-        max_length = schema.get("maxLength")
+        max_length, min_length = schema.get("maxLength"), schema.get("minLength")
+        pattern = schema.get("pattern")
         if isinstance(max_length, int) and len(value) > max_length:
             problems.append(
                 Problem("range", where, f"Invalid {where}: must be at most {max_length} characters")
             )
+        elif isinstance(min_length, int) and len(value) < min_length:
+            problems.append(
+                Problem("range", where, f"Invalid {where}: must be at least {min_length} characters")
+            )
+        elif isinstance(pattern, str) and not _matches(pattern, value):
+            problems.append(Problem("range", where, f"Invalid {where}: must match {pattern}"))
     return value
+
+
+def _matches(pattern: str, value: str) -> bool:
+    try:
+        return re.search(pattern, value) is not None
+    except re.error:  # an ECMA regex Python cannot read: the spec's problem, not the request's
+        return True
+
+
+def _count_bounds(schema: dict[str, Any], size: int, where: str, noun: str, problems: list[Problem]) -> None:
+    """``maxProperties``/``minProperties`` of an object, ``maxItems``/``minItems`` of an array."""
+    keys = ("maxProperties", "minProperties") if noun == "properties" else ("maxItems", "minItems")
+    most, least = schema.get(keys[0]), schema.get(keys[1])
+    if isinstance(most, int) and size > most:
+        problems.append(Problem("range", where, f"Invalid {where}: at most {most} {noun} allowed"))
+    elif isinstance(least, int) and size < least:
+        problems.append(Problem("range", where, f"Invalid {where}: at least {least} {noun} required"))
 
 
 def _coerce_object(
@@ -193,11 +232,10 @@ def _coerce_object(
         return value
     properties = spec.deref(schema.get("properties")) or {}
     additional = schema.get("additionalProperties", not properties)
+    _count_bounds(schema, len(value), where or "body", "properties", problems)
     result: dict[str, Any] = {}
     for key, item in value.items():
         name = _name(where, key)
-        if item is None and key in properties and not _nullable(spec, properties[key]):
-            continue  # a JSON null in a field that cannot hold one is the field left unset
         if key in properties:
             result[key] = _coerce(spec, properties[key], item, name, problems)
         elif isinstance(additional, dict):
@@ -207,15 +245,10 @@ def _coerce_object(
         else:
             problems.append(Problem("unknown", name, f"Received unknown parameter: {name}"))
     for key in schema.get("required") or []:
-        if value.get(key) is None:
+        if key not in value:
             name = _name(where, key)
             problems.append(Problem("missing", name, f"Missing required param: {name}."))
     return result
-
-
-def _nullable(spec: Spec, schema: Any) -> bool:
-    schema = spec.deref(schema)
-    return isinstance(schema, dict) and (schema.get("nullable") is True or "null" in _types(schema))
 
 
 def _coerce_array(spec: Spec, schema: dict[str, Any], value: Any, where: str, problems: list[Problem]) -> Any:
@@ -225,4 +258,5 @@ def _coerce_array(spec: Spec, schema: dict[str, Any], value: Any, where: str, pr
         problems.append(Problem("type", where, f"Invalid array: {where} must be an array", "array"))
         return value
     items = schema.get("items") or {}
+    _count_bounds(schema, len(value), where, "items", problems)
     return [_coerce(spec, items, item, _name(where, index), problems) for index, item in enumerate(value)]

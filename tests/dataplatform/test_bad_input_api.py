@@ -262,8 +262,9 @@ def test_deeply_nested_json_is_a_400_not_a_500(dp: RunningMock, levels: int) -> 
     assert "nested deeper than 32 levels" in response.json()["message"]
 
 
-def test_json_null_in_a_string_field_is_the_field_unset(dp: RunningMock) -> None:
-    created = dp.raw("POST", "/api/2.2/jobs/create", json={"name": None, "description": None, "tasks": TASKS})
-    assert created.status_code == 200, created.text
-    job = dp.raw("GET", "/api/2.2/jobs/get", params={"job_id": created.json()["job_id"]}).json()
-    assert "None" not in str(job["settings"].get("name")) and job["settings"].get("description") is None
+def test_json_null_in_a_string_field_is_a_400_never_the_string_none(dp: RunningMock) -> None:
+    created = dp.raw("POST", "/api/2.2/jobs/create", json={"name": None, "tasks": TASKS})
+    assert created.status_code == 400, created.text
+    assert created.json()["error_code"] == "INVALID_PARAMETER_VALUE"
+    assert "name" in created.json()["message"]
+    assert dp.raw("GET", "/api/2.2/jobs/list").json().get("jobs") in (None, [])

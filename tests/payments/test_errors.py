@@ -119,6 +119,7 @@ from .conftest import RunningMock
             "query",
         ),
         ("GET", "/v1/customers/search?query=email", "", {}, 400, "parameter_invalid_string", "query"),
+        ("POST", "/v1/customers", "0=null", {}, 400, "parameter_unknown", "0"),
         ("GET", "/v1/nothing_here", "", {}, 404, None, None),
         ("PUT", "/v1/customers", "", {}, 404, None, None),
     ],
