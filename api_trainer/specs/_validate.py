@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,7 +60,10 @@ def validate_reference(
 
 def schema_problems(spec: Spec, bundled: BundledDocument) -> list[Problem]:
     # Imported here: openapi-spec-validator takes a third of a second to import, and most commands never
-    # validate.
+    # validate. Its 0.9 picks the jsonschema-rs backend whenever that is installed (schemathesis brings it),
+    # which words and locates errors differently; the problems we report are jsonschema's, whatever else is
+    # installed (an explicit OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND still wins).
+    os.environ.setdefault("OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND", "jsonschema")
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
     validator_class = (

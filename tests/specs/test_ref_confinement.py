@@ -111,7 +111,7 @@ def _deep_schema(levels: int) -> str:
     [
         ("deep.json", _deep_json(10_000), "nesting deeper than"),
         ("deep.yaml", "a: " + "[" * 10_000 + "]" * 10_000 + "\n", "nesting depth"),
-        ("deep-schema.json", _deep_schema(120), "nested too deeply for the OpenAPI validator"),
+        ("deep-schema.json", _deep_schema(170), "nesting deeper than 256 levels"),  # the audit's ~170 levels
         (
             "loop.yaml",
             HEAD + "components:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n"
@@ -168,3 +168,23 @@ def test_remote_refs_stream_with_the_size_cap(endless_url: str) -> None:
     document = {"openapi": "3.0.3", "components": {"schemas": {"A": {"$ref": endless_url}}}}
     with pytest.raises(SpecRefError, match="over the 4096-byte limit"):
         bundle(document, source="api.yaml", base=None, allow_remote_refs=True, limits=Limits(max_bytes=4096))
+
+
+def test_a_validator_recursion_error_is_exit_2(
+    run_cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether the validator runs out of stack below the loader's depth limit depends on its version; when
+    it does, the answer is one line and exit 2, never an internal error."""
+    import openapi_spec_validator
+
+    def too_deep(self: Any) -> Any:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(openapi_spec_validator.OpenAPIV30SpecValidator, "iter_errors", too_deep)
+    path = tmp_path / "api.json"
+    path.write_text(_deep_schema(3))
+    result = run_cli("specs", "validate", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"error: {path}: nested too deeply for the OpenAPI validator (refused, not validated)"
+    ]
