@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 
-from .. import __version__
 from ..errors import ApiTrainerError
 from . import diff, interview, lab, mock, probe, trainer
 from ._app import app, console_err, options
@@ -28,6 +27,8 @@ def main(argv: list[str] | None = None) -> None:
     args = [a for a in args if a != "--debug"]
     options.debug = debug
     if args in (["--version"], ["-V"]):
+        from .. import __version__
+
         print(f"api-trainer {__version__}")
         sys.exit(0)
     try:

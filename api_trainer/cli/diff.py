@@ -8,28 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..diff import (
-    Policy,
-    catalogue,
-    check_readable,
-    compile_pattern,
-    fail_level,
-    fails,
-    find_changes,
-    load_accepted,
-    narrow,
-)
 from ..errors import EXIT_FOUND, UsageError
-from ..render.diff import (
-    catalogue_json,
-    json_chunks,
-    render_catalogue,
-    render_github,
-    render_junit,
-    render_markdown,
-    render_text,
-)
-from ..specs import load_spec
 from ._app import console
 
 FORMATS = ("text", "json", "markdown", "junit", "github")
@@ -82,6 +61,28 @@ def diff(
 
     Exit 0 when nothing is at or above --fail-on, 1 when something is, 2 for input it cannot use.
     """
+    from ..diff import (
+        Policy,
+        catalogue,
+        check_readable,
+        compile_pattern,
+        fail_level,
+        fails,
+        find_changes,
+        load_accepted,
+        narrow,
+    )
+    from ..render.diff import (
+        catalogue_json,
+        json_chunks,
+        render_catalogue,
+        render_github,
+        render_junit,
+        render_markdown,
+        render_text,
+    )
+    from ..specs import load_spec
+
     if output_format not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
     if group_by not in GROUPINGS:

@@ -11,15 +11,17 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from ..errors import UsageError
-from ..mock import JournalEntry, bind_socket, format_log_line, serve
-from ..mock._guard import is_loopback
 from ._app import console, console_err
+
+# The mock stack (FastAPI, uvicorn) loads only when a mock runs: tests/cli/test_startup.py.
+if TYPE_CHECKING:
+    from ..mock import JournalEntry
 
 
 class _MockGroup(TyperGroup):
@@ -54,6 +56,7 @@ QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No live log li
 def live_logger(quiet: bool) -> Callable[[JournalEntry], None] | None:
     if quiet:
         return None
+    from ..mock import format_log_line
 
     def log(entry: JournalEntry) -> None:
         console.print(format_log_line(entry), markup=False, highlight=False, soft_wrap=True)
@@ -65,6 +68,9 @@ def run_mock(host: str, port: int, build: Callable[[], tuple[Any, list[str]]]) -
     """Bind first (a port in use is one error line, exit 2), build the app, print the banner, serve."""
     if not 0 <= port <= 65535:
         raise UsageError(f"--port {port}: must be from 0 to 65535")
+    from ..mock import bind_socket, serve
+    from ..mock._guard import is_loopback
+
     sock = bind_socket(host, port)
     try:
         app, banner = build()

@@ -13,7 +13,6 @@ from typing import Annotated
 import typer
 
 from ..errors import UsageError
-from ..probe import ProbeRequest, policy_for, render_timeline, run_probe
 from ._app import console
 
 _METHODS = ("GET", "POST", "DELETE")
@@ -55,6 +54,8 @@ def probe(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Send one request with the SDK's retry rules and print a timeline of every attempt."""
+    from ..probe import ProbeRequest, policy_for, render_timeline, run_probe
+
     base_url = base_url or DEFAULT_BASES.get(api, DEFAULT_BASE)
     key = key or DEFAULT_KEYS.get(api, DEFAULT_KEY)
     verb = method.upper()

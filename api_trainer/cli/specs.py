@@ -7,8 +7,6 @@ from typing import Annotated
 import typer
 
 from ..errors import EXIT_FOUND, EXIT_OK, ApiTrainerError, UsageError
-from ..render.specs import render_bundled_list, render_summary, render_validation
-from ..specs import bundled_specs, load_spec, summarise_spec, validate_reference
 from ._app import console, console_err, options
 
 specs_app = typer.Typer(help="List, show and validate OpenAPI documents.", no_args_is_help=True)
@@ -32,6 +30,9 @@ OutsideRefs = Annotated[
 @specs_app.command("list")
 def list_specs() -> None:
     """A table of the bundled APIs and versions."""
+    from ..render.specs import render_bundled_list
+    from ..specs import bundled_specs, load_spec
+
     rows = [(bundled, load_spec(bundled.id)) for bundled in bundled_specs()]
     render_bundled_list(console, rows)
 
@@ -46,6 +47,9 @@ def show(
     allow_outside_refs: OutsideRefs = False,
 ) -> None:
     """Operations with their parameters, request bodies, responses and error codes."""
+    from ..render.specs import render_summary
+    from ..specs import load_spec, summarise_spec
+
     loaded = load_spec(
         spec, allow_remote_refs=allow_remote_refs, allow_outside_refs=allow_outside_refs, validate=True
     )
@@ -63,6 +67,9 @@ def validate(
     allow_outside_refs: OutsideRefs = False,
 ) -> None:
     """Validate OpenAPI 3.0/3.1 documents: exit 0 when all are valid, 1 when any is not."""
+    from ..render.specs import render_validation
+    from ..specs import validate_reference
+
     exit_code = EXIT_OK
     for reference in files:
         try:

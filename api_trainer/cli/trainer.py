@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..errors import EXIT_FOUND, AnswerFileError, ApiTrainerError, UsageError
-from ..render.trainer import grade_to_json, render_check, render_grade, render_progress, render_scenario_list
-from ..trainer import COMPANIES, TOPICS, Scenario, find_scenario, load_pack
+from ..trainer import COMPANIES, TOPICS, find_scenario, load_pack
 from ._app import console
+
+# The grader and the renderers load when a command needs them: tests/cli/test_startup.py.
+if TYPE_CHECKING:
+    from ..trainer import Scenario
 
 scenarios_app = typer.Typer(help="List and check scenario packs.", no_args_is_help=True)
 
@@ -41,6 +44,8 @@ def _filtered(pack: Path | None, topic: str | None, company: str | None = None) 
 @scenarios_app.command("list")
 def list_scenarios(topic: TopicOption = None, pack: PackOption = None) -> None:
     """A table of the scenarios in the bundled packs (or --pack DIR)."""
+    from ..render.trainer import render_scenario_list
+
     render_scenario_list(console, _filtered(pack, topic))
 
 
@@ -91,7 +96,7 @@ def check(
 ) -> None:
     """Validate packs, grade every calibration answer, and measure option-length bias: exit 1 when any answer
     grades unlike its label or a pack's right options are recognisable by length."""
-    from ..render.trainer import render_option_bias
+    from ..render.trainer import render_check, render_option_bias
     from ..trainer import load_scenario
     from ..trainer._check import check_scenarios, option_bias
 
@@ -129,6 +134,7 @@ def grade_command(
     ] = None,
 ) -> None:
     """Grade one answer without a terminal: exit 0 when it passes, 1 when not, 2 for bad input."""
+    from ..render.trainer import grade_to_json, render_grade
     from ..trainer._grader import grade
 
     if output_format not in ("text", "json"):
@@ -231,6 +237,7 @@ def progress(
     db: DbOption = None,
 ) -> None:
     """Mastery per topic and company style, due reviews, weakest translation link; export or reset."""
+    from ..render.trainer import render_progress
     from ..trainer._progress import summarise
     from ..trainer._store import ProgressStore, write_json_atomically
 
