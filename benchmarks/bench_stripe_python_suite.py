@@ -14,8 +14,10 @@ it creates through the mock's public API the first time the id is used in a test
 in the answers. A small pytest plugin tells the proxy when a test starts (its ids then name new objects), and
 a state-changing action on a PaymentIntent or PaymentMethod (capture, confirm, cancel, attach, detach) goes to
 one created in the state that action needs: stripe-mock's fixtures are in every state at once, a stateful
-mock's objects in one. The proxy also answers the suite's stripe-mock version check
-(``Stripe-Mock-Version: master``). Tests selected: the ``tests/api_resources`` files of the payments
+mock's objects in one. An id of another resource (``sub_123``) is created through its collection's create
+operation with the parameters Stripe's spec requires, generated from their schemas; a list the suite reads
+while it is empty gets one object that way (stripe-mock's lists always hold a fixture). The proxy also
+answers the suite's stripe-mock version check (``Stripe-Mock-Version: master``). Tests selected: the ``tests/api_resources`` files of the payments
 resources and their sub-resources, and the generated examples of the same resources; ``--all`` runs the
 whole suite instead. The figure printed is passed / run, with the failures listed.
 """
@@ -26,6 +28,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import re
 import subprocess
 import sys
@@ -37,10 +40,13 @@ from urllib.parse import parse_qsl, urlencode
 
 import httpx
 from api_trainer.mock_servers.payments import PaymentsConfig, PaymentsMock
+from api_trainer.mock_servers.payments.spec_served import StripeSpec
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
 from api_trainer.mock import BackgroundServer
+from api_trainer.mock._generate import Generator
+from api_trainer.mock._resources import json_schema_of
 
 KEY = "sk_test_123"  # the suite's own key
 RESOURCE_FILES = [
@@ -80,7 +86,13 @@ NESTED = {
 class IdProxy:
     """Forwards to the mock; invented ids become real objects created on first use."""
 
-    def __init__(self, upstream: str) -> None:
+    def __init__(self, upstream: str, stripe_spec: StripeSpec | None = None) -> None:
+        self.stripe = stripe_spec
+        self.literal = (
+            {part for op in stripe_spec.spec.operations() for part in op.path.split("/") if "{" not in part}
+            if stripe_spec is not None
+            else set()
+        )
         self.http = httpx.AsyncClient(base_url=upstream, auth=(KEY, ""), timeout=30)
         self.real: dict[str, str] = {}  # invented -> real
         self.lock = asyncio.Lock()
@@ -102,6 +114,8 @@ class IdProxy:
                     action = parts[index + 1] if index + 1 < len(parts) else ""
                     segment = await self.ensure(segment, parent, action)
                     parent = segment if segment.startswith("cus_") else parent
+                elif self.other_id(segment, index):
+                    segment = await self.ensure_other(segment, "/".join(segments))
                 segments.append(segment)
             query = [
                 (k, await self.value(v)) for k, v in parse_qsl(request.url.query, keep_blank_values=True)
@@ -117,9 +131,13 @@ class IdProxy:
                 for k, v in request.headers.items()
                 if k.lower() in ("stripe-version", "idempotency-key", "content-type")
             }
+            path = "/".join(segments)
             answer = await self.http.request(
-                request.method, "/".join(segments), params=query, content=body, headers=headers
+                request.method, path, params=query, content=body, headers=headers
             )
+            if request.method == "GET" and _empty_list(answer) and await self.create_in(path) is not None:
+                # stripe-mock's lists always hold a fixture; here the test's list gets one real object
+                answer = await self.http.request("GET", path, params=query, headers=headers)
             text = answer.text
             for invented, real in self.real.items():
                 text = text.replace(real, invented)
@@ -143,6 +161,35 @@ class IdProxy:
         if real is None or (prefix in ("pi", "pm") and action in STATEFUL_ACTIONS):
             real = self.real[invented] = await self.create(prefix, customer, action)
         return real
+
+    def other_id(self, segment: str, index: int) -> bool:
+        """An invented id of a resource without a recipe (``sub_123``, a coupon's ``25OFF``): past
+        ``/v1/<collection>``, spelt like no literal segment of any Stripe path, not an id the mock handed out."""
+        return index > 2 and segment not in self.literal and segment not in self.real.values()
+
+    async def ensure_other(self, invented: str, collection: str) -> str:
+        if invented not in self.real:
+            created = await self.create_in(collection)
+            if created is None:
+                return invented
+            self.real[invented] = created
+        return self.real[invented]
+
+    async def create_in(self, collection: str) -> str | None:
+        """Create one through the collection's create operation with the spec's required parameters."""
+        match = self.stripe.match("POST", collection) if self.stripe is not None else None
+        if self.stripe is None or match is None:
+            return None
+        schema = json_schema_of(self.stripe.spec, match.operation.node.get("requestBody"))
+        generator = Generator(self.stripe.spec, random.Random(0), direction="request", keep=lambda _: False)
+        params = generator.value(schema) if schema is not None else {}
+        answer = await self.http.post(
+            collection,
+            content=urlencode(form_pairs(params or {}, "")),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        created = answer.json().get("id") if answer.status_code == 200 else None
+        return created if isinstance(created, str) else None
 
     async def seed(self) -> None:
         """One object of each kind, so that the suite's first list calls find something."""
@@ -212,6 +259,26 @@ class IdProxy:
         return str(events[0]["id"])
 
 
+def _empty_list(answer: httpx.Response) -> bool:
+    if answer.status_code != 200 or not answer.headers.get("content-type", "").startswith("application/json"):
+        return False
+    body = answer.json()
+    return isinstance(body, dict) and body.get("object") == "list" and body.get("data") == []
+
+
+def form_pairs(value: Any, prefix: str) -> list[tuple[str, str]]:
+    """Nested values as Stripe's bracketed form pairs (``items[0][price]=...``)."""
+    if isinstance(value, dict):
+        return [
+            pair for k, v in value.items() for pair in form_pairs(v, f"{prefix}[{k}]" if prefix else str(k))
+        ]
+    if isinstance(value, list):
+        return [pair for i, v in enumerate(value) for pair in form_pairs(v, f"{prefix}[{i}]")]
+    if isinstance(value, bool):
+        return [(prefix, "true" if value else "false")]
+    return [(prefix, "" if value is None else str(value))]
+
+
 PLUGIN = """
 import os
 import urllib.request
@@ -279,7 +346,7 @@ def main() -> int:
     tests = select_tests(checkout, options.all)
     mock = PaymentsMock(PaymentsConfig(seed=1))
     with BackgroundServer(mock.app).running() as upstream:
-        proxy = IdProxy(upstream.base_url)
+        proxy = IdProxy(upstream.base_url, mock.stripe)
         with BackgroundServer(proxy.app).running() as front:
             asyncio.run(seed(upstream.base_url))
             with tempfile.TemporaryDirectory() as plugin_dir:

@@ -68,7 +68,7 @@ from ._faults import (
     compile_glob,
     load_rules_file,
 )
-from ._forms import MAX_DEPTH, FormError, parse_form, parse_json, parse_pairs
+from ._forms import MAX_DEPTH, FormError, parse_form, parse_json, parse_multipart, parse_pairs
 from ._idempotency import Begin, IdempotencyLayer, StoredResult, fingerprint
 from ._journal import Journal, JournalEntry, RequestTrace
 from ._ratelimit import RateLimiter
@@ -141,6 +141,7 @@ __all__ = [
     "operation_schema",
     "parse_form",
     "parse_json",
+    "parse_multipart",
     "parse_pairs",
     "parse_prefer",
     "problem_details",

@@ -15,7 +15,7 @@ import re
 from typing import Any
 from urllib.parse import parse_qsl
 
-__all__ = ["MAX_DEPTH", "FormError", "parse_form", "parse_json", "parse_pairs"]
+__all__ = ["MAX_DEPTH", "FormError", "parse_form", "parse_json", "parse_multipart", "parse_pairs"]
 
 MAX_DEPTH = 32
 
@@ -122,3 +122,25 @@ def parse_json(data: bytes | str) -> Any:
         children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
         pending.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
     return value
+
+
+def parse_multipart(content_type: str | None, body: bytes) -> dict[str, Any]:
+    """``multipart/form-data`` parts by name (a file part as its text, undecodable bytes replaced), via the
+    standard library's MIME parser; bracketed names nest as in forms."""
+    from email.parser import BytesParser
+    from email.policy import HTTP
+
+    message = BytesParser(policy=HTTP).parsebytes(
+        b"Content-Type: " + (content_type or "").encode() + b"\r\n\r\n" + body
+    )
+    if not message.is_multipart():
+        raise FormError("the body is not multipart/form-data (no boundary)")
+    pairs: list[tuple[str, str]] = []
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not isinstance(name, str):
+            raise FormError("a multipart part has no name")
+        payload = part.get_payload(decode=True)
+        raw = payload if isinstance(payload, bytes) else b""
+        pairs.append((name, raw.decode("utf-8", errors="replace")))
+    return parse_pairs(pairs)

@@ -20,7 +20,7 @@ from http.cookies import SimpleCookie
 from typing import Any
 
 from ..specs import Operation, Spec
-from ._forms import FormError, parse_form, parse_json, parse_pairs
+from ._forms import FormError, parse_form, parse_json, parse_multipart
 from ._validation import Problem, validate_params
 
 __all__ = ["CheckedRequest", "OperationChecker", "Prefer", "RequestProblem", "parse_prefer"]
@@ -183,7 +183,7 @@ class OperationChecker:
                 decoded = (
                     parse_form(body)
                     if declared_type != "multipart/form-data"
-                    else _multipart(content_type, body)
+                    else parse_multipart(content_type, body)
                 )
             except FormError as exc:
                 raise RequestProblem(400, str(exc), exc.param) from None
@@ -245,28 +245,6 @@ def _json_validator(spec: Spec, schema: Any) -> Any:
     if spec.openapi_version.startswith("3.0"):
         return OAS30Validator(root, format_checker=oas30_format_checker)
     return OAS31Validator(root, format_checker=oas31_format_checker)
-
-
-def _multipart(content_type: str | None, body: bytes) -> dict[str, Any]:
-    """``multipart/form-data`` parts by name (files as their text, or bytes when not UTF-8), via the
-    standard library's MIME parser; bracketed names nest as in forms."""
-    from email.parser import BytesParser
-    from email.policy import HTTP
-
-    message = BytesParser(policy=HTTP).parsebytes(
-        b"Content-Type: " + (content_type or "").encode() + b"\r\n\r\n" + body
-    )
-    if not message.is_multipart():
-        raise FormError("the body is not multipart/form-data (no boundary)")
-    pairs: list[tuple[str, str]] = []
-    for part in message.iter_parts():
-        name = part.get_param("name", header="content-disposition")
-        if not isinstance(name, str):
-            raise FormError("a multipart part has no name")
-        payload = part.get_payload(decode=True)
-        raw = payload if isinstance(payload, bytes) else b""
-        pairs.append((name, raw.decode("utf-8", errors="replace")))
-    return parse_pairs(pairs)
 
 
 def _json_path(parts: list[Any]) -> str:

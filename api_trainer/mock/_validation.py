@@ -59,7 +59,9 @@ def operation_schema(spec: Spec, operation: Operation) -> dict[str, Any]:
     body = spec.get(operation.node, "requestBody")
     if isinstance(body, dict):
         content = spec.deref(body.get("content") or {})
-        media = content.get(FORM) or content.get("application/json") or {}
+        media = (
+            content.get(FORM) or content.get("multipart/form-data") or content.get("application/json") or {}
+        )
         schema = spec.deref(spec.deref(media).get("schema") or {})
         if isinstance(schema, dict):
             for name, sub in (spec.deref(schema.get("properties")) or {}).items():

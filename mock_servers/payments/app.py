@@ -48,6 +48,7 @@ from api_trainer.mock import (
     new_id,
     operation_schema,
     parse_form,
+    parse_multipart,
     validate_params,
 )
 from api_trainer.specs import Operation, Spec, load_spec
@@ -235,7 +236,9 @@ class PaymentsMock:
             raw = parse_form(trace.query) if trace.query else {}
             if trace.method == "POST":
                 body = await request.body()
-                raw.update(parse_form(body))
+                content_type = request.headers.get("content-type", "")
+                multipart = content_type.startswith("multipart/form-data")  # file uploads (/v1/files)
+                raw.update(parse_multipart(content_type, body) if multipart else parse_form(body))
         except FormError as exc:
             raise errors.invalid(f"Invalid request: {exc}", param=exc.param) from None
         schema = self._schema(version, match.operation) if trace.served == "handler" else None

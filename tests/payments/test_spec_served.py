@@ -99,3 +99,13 @@ def test_the_stripe_spec_loads_on_the_first_request_that_needs_it(payments_with:
         assert "spec" not in vars(mock.mock.stripe)  # a literal path with a handler needs no lookup
         assert mock.http.get("/v1/balance").status_code == 200
         assert "spec" in vars(mock.mock.stripe)
+
+
+def test_a_multipart_file_upload_is_read_and_checked(payments: RunningMock) -> None:
+    upload = {"file": ("evidence.png", b"\x89PNG\r\n", "image/png")}
+    stored = payments.http.post("/v1/files", data={"purpose": "dispute_evidence"}, files=upload)
+    assert stored.status_code == 200, stored.text
+    assert stored.json()["object"] == "file" and stored.json()["purpose"] == "dispute_evidence"
+    assert stored.json()["id"].startswith("file_")
+    wrong = payments.http.post("/v1/files", data={"purpose": "selfie"}, files=upload)
+    assert wrong.status_code == 400 and wrong.json()["error"]["param"] == "purpose"
