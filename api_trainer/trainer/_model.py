@@ -19,8 +19,13 @@ TOPICS = (
     "sla",
     "estimation",
     "sql",
+    "system-design",
+    "data-architecture",
+    "statistics",
+    "ai-products",
+    "behavioral",
 )
-COMPANIES = ("stripe", "databricks", "google", "amazon", "general")
+COMPANIES = ("stripe", "databricks", "google", "amazon", "snowflake", "meta", "general")
 AUDIENCES = ("developer", "pm", "executive")
 CONCEPT_KINDS = ("technical", "developer", "business")
 LABELS = ("strong", "engineering", "hedge", "salad", "wrong")
