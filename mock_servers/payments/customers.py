@@ -15,14 +15,15 @@ _CUSTOMER_FIELDS = (
     "balance",
     "description",
     "email",
+    "invoice_prefix",
     "name",
     "next_invoice_sequence",
     "phone",
     "preferred_locales",
     "tax_exempt",
 )
-# Accepted as Stripe documents them, not kept: the mock has no coupons, promotion codes, legacy sources, tax
-# calculation or tax id objects (``tax``, ``tax_id_data``).
+# Accepted as Stripe documents them, not kept: the mock has no coupons, promotion codes, legacy sources, cash
+# balances, tax calculation or tax id objects (``cash_balance``, ``tax``, ``tax_id_data``, ``validate``).
 _INVOICE_SETTINGS = ("custom_fields", "default_payment_method", "footer")
 
 

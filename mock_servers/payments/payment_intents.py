@@ -68,6 +68,7 @@ def create(ctx: Ctx) -> dict[str, Any]:
         "amount": p["amount"],
         "amount_capturable": 0,
         "amount_received": 0,
+        "application_fee_amount": p.get("application_fee_amount"),
         "automatic_payment_methods": apm,
         "canceled_at": None,
         "cancellation_reason": None,
@@ -83,6 +84,7 @@ def create(ctx: Ctx) -> dict[str, Any]:
         "livemode": False,
         "metadata": apply_metadata({}, p.get("metadata")),
         "next_action": None,
+        "on_behalf_of": p.get("on_behalf_of"),
         "payment_method": None,
         "payment_method_options": payment_method_options(
             None, p.get("payment_method_options"), list(types) if types else ["card"]
@@ -93,6 +95,7 @@ def create(ctx: Ctx) -> dict[str, Any]:
         "shipping": shipping(p.get("shipping")),
         "statement_descriptor": p.get("statement_descriptor"),
         "status": "requires_payment_method",
+        "transfer_data": dict(p["transfer_data"]) if isinstance(p.get("transfer_data"), dict) else None,
         "transfer_group": p.get("transfer_group"),
         "_charge_ids": [],
         "_return_url": p.get("return_url"),
@@ -107,7 +110,8 @@ def create(ctx: Ctx) -> dict[str, Any]:
     ctx.put("payment_intent", intent)
     ctx.emit("payment_intent.created", "payment_intent", intent)
     if p.get("confirm"):
-        return _confirm(ctx, intent, p)
+        # payment_method_data has made its PaymentMethod above; confirming must not make a second one.
+        return _confirm(ctx, intent, {k: v for k, v in p.items() if k != "payment_method_data"})
     return ctx.render("payment_intent", intent)
 
 
@@ -155,7 +159,14 @@ def update(ctx: Ctx) -> dict[str, Any]:
 
 
 def _apply_details(ctx: Ctx, intent: dict[str, Any], p: dict[str, Any]) -> None:
-    """``shipping``, ``payment_method_options`` and ``payment_method_data`` on update and confirm."""
+    """``shipping``, ``payment_method_options``, ``payment_method_data`` and the Connect amounts on update,
+    confirm and capture."""
+    if "application_fee_amount" in p:
+        intent["application_fee_amount"] = (
+            p["application_fee_amount"] if p["application_fee_amount"] != "" else None
+        )
+    if isinstance(p.get("transfer_data"), dict):
+        intent["transfer_data"] = (intent.get("transfer_data") or {}) | dict(p["transfer_data"])
     if "shipping" in p:
         intent["shipping"] = shipping(p["shipping"])
     if "payment_method_options" in p:
@@ -369,6 +380,7 @@ def capture(ctx: Ctx) -> dict[str, Any]:
         raise invalid(
             "Amount to capture must be positive.", code="amount_too_small", param="amount_to_capture"
         )
+    _apply_details(ctx, intent, ctx.params)
     charge = ctx.require("charge", intent["latest_charge"], in_path=False)
     charge["captured"] = True
     charge["amount_captured"] = amount

@@ -335,3 +335,33 @@ def test_expanding_a_field_that_is_not_expandable_is_refused(payments: RunningMo
         customer.id, params={"expand": ["invoice_settings.default_payment_method"]}
     )
     assert shown.invoice_settings.default_payment_method is None
+
+
+def test_connect_and_capture_parameters_are_accepted_and_returned(payments: RunningMock) -> None:
+    client = payments.client()
+    intent = client.v1.payment_intents.create(
+        params={
+            "amount": 5000,
+            "currency": "usd",
+            "payment_method_types": ["card"],
+            "payment_method_data": {"type": "card", "card": {"token": "tok_visa"}},
+            "confirm": True,
+            "capture_method": "manual",
+            "application_fee_amount": 200,
+            "on_behalf_of": "acct_123",
+            "transfer_data": {"destination": "acct_123"},
+            "radar_options": {"session": "rse_1"},
+            "use_stripe_sdk": True,
+        }
+    )
+    assert intent.status == "requires_capture" and intent.application_fee_amount == 200
+    assert intent.on_behalf_of == "acct_123" and intent.transfer_data is not None
+    captured = client.v1.payment_intents.capture(
+        intent.id,
+        params={"amount_to_capture": 4000, "final_capture": True, "transfer_data": {"amount": 3000}},
+    )
+    assert captured.status == "succeeded" and captured.amount_received == 4000
+    assert captured.transfer_data is not None and captured.transfer_data.amount == 3000
+    assert captured.transfer_data.destination == "acct_123"
+    customer = client.v1.customers.create(params={"invoice_prefix": "ACME1", "validate": True})
+    assert customer.invoice_prefix == "ACME1"
