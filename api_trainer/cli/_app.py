@@ -18,8 +18,19 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-console = Console(soft_wrap=False)
-console_err = Console(stderr=True, soft_wrap=True)
+
+class _Console(Console):
+    """A console whose reader closing the pipe (``| head``) ends the command as a success: rich's default
+    exits 1; the CLI's runner (``_run.run``) catches the ``BrokenPipeError`` and exits 0."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
+# emoji=False: a message naming ``:x:`` or ``:warning:`` (an operation path, a user's text) prints as written.
+console = _Console(soft_wrap=False, emoji=False)
+console_err = _Console(stderr=True, soft_wrap=True, emoji=False)
 
 
 @app.callback()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..errors import AnswerFileError, LabError
 from ..trainer import Scenario, find_scenario, load_pack
+from ..trainer._loader import unknown_id
 from ._mocks import CHECK_TOKEN, build_lab_mock, default_key
 from ._model import Check, LabClient, LabResult
 from ._registry import get_check
@@ -50,7 +51,13 @@ def lab_scenarios(pack: Path | None = None) -> list[Scenario]:
 
 
 def find_lab(lab_id: str, pack: Path | None = None) -> tuple[Scenario, Check]:
-    scenario = find_scenario(lab_id, pack)
+    labs = {s.id: s for s in lab_scenarios(pack)}
+    if lab_id in labs:
+        scenario = labs[lab_id]
+    elif lab_id.endswith(".toml") or Path(lab_id).is_file() or lab_id in {s.id for s in load_pack(pack)}:
+        scenario = find_scenario(lab_id, pack)
+    else:  # near matches among the labs only: a scenario without a lab is no answer here
+        raise unknown_id(lab_id, sorted(labs), what="lab", listing="api-trainer lab list")
     if scenario.lab is None:
         raise LabError(f"scenario '{scenario.id}' has no lab; `api-trainer lab list` shows the ones that do")
     check = get_check(scenario.lab.check)

@@ -148,16 +148,21 @@ def check_limits(document: Any, shown: str, limits: Limits = DEFAULT_LIMITS) -> 
     expanded_size(document, 0)
 
 
-def line_of_pointer(text: str, pointer: str) -> int | None:
-    """The 1-based line where the node at ``pointer`` starts in YAML or JSON ``text``, if it can be found."""
+def line_of_pointer(text: str, pointer: str, *, key: bool = False) -> int | None:
+    """The 1-based line where the node at ``pointer`` starts in YAML or JSON ``text``, if it can be found;
+    with ``key``, the line of the member's name (a misspelt field is on its name's line)."""
     try:
         node: yaml.Node | None = yaml.compose(text, Loader=_SafeLoader)
     except yaml.YAMLError:
         return None
     best = node.start_mark.line + 1 if node is not None else None
-    for token in _pointer_tokens(pointer):
+    tokens = _pointer_tokens(pointer)
+    for index, token in enumerate(tokens):
         if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if getattr(k, "value", None) == token), None)
+            member = next(((k, v) for k, v in node.value if getattr(k, "value", None) == token), None)
+            if member is not None and key and index == len(tokens) - 1:
+                return int(member[0].start_mark.line) + 1
+            node = member[1] if member is not None else None
         elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
             node = node.value[int(token)]
         else:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,7 @@ class Problem:
     pointer: str
     message: str
     line: int | None = None
+    at_key: bool = False  # located at the member's name (an unknown field), not at its value
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line is not None else self.file
@@ -93,14 +96,56 @@ def schema_problems(spec: Spec, bundled: BundledDocument) -> list[Problem]:
             problems.append(Problem(file, file_pointer, message))
     # The validator reports some schema errors twice, once with a path relative to the schema; keep the
     # one located from the document root.
-    return [
-        p
-        for p in problems
-        if not any(
-            q is not p and q.message == p.message and q.pointer.endswith(p.pointer) and q.pointer != p.pointer
-            for q in problems
+    return _merge_typos(
+        [
+            p
+            for p in problems
+            if not any(
+                q is not p
+                and q.message == p.message
+                and q.pointer.endswith(p.pointer)
+                and q.pointer != p.pointer
+                for q in problems
+            )
+        ]
+    )
+
+
+_REQUIRED = re.compile(r"^'(?P<name>[^']+)' is a required property$")
+_UNEXPECTED = (
+    re.compile(r"^'(?P<name>[^']+)' does not match any of the regexes: "),
+    re.compile(r"^Additional properties are not allowed \('(?P<name>[^']+)' was unexpected\)$"),
+)
+
+
+def _merge_typos(problems: list[Problem]) -> list[Problem]:
+    """One misspelt field is one problem: the validator says both that ``responses`` is missing and that
+    ``respones`` is not allowed, at the object that holds them; report the typo, at its own line."""
+    missing: dict[tuple[str, str], list[tuple[str, Problem]]] = {}
+    for problem in problems:
+        if found := _REQUIRED.match(problem.message):
+            missing.setdefault((problem.file, problem.pointer), []).append((found["name"], problem))
+    merged: dict[int, Problem | None] = {}
+    for problem in problems:
+        found = next((m for m in (r.match(problem.message) for r in _UNEXPECTED) if m), None)
+        candidates = missing.get((problem.file, problem.pointer), [])
+        if found is None or not candidates:
+            continue
+        typo = found["name"]
+        close = difflib.get_close_matches(typo, [name for name, _ in candidates], n=1, cutoff=0.75)
+        if not close:
+            continue
+        required = next(p for name, p in candidates if name == close[0])
+        if id(required) in merged:
+            continue
+        merged[id(required)] = None
+        merged[id(problem)] = Problem(
+            problem.file,
+            join(problem.pointer, typo),
+            f"unknown field '{typo}': did you mean '{close[0]}'? ('{close[0]}' is required here)",
+            at_key=True,
         )
-    ]
+    return [merged.get(id(p), p) for p in problems if merged.get(id(p), p) is not None]  # type: ignore[misc]
 
 
 def _causes(error: Any, path: list[str]) -> list[tuple[list[str], Any]]:
@@ -127,6 +172,10 @@ def _with_lines(problems: list[Problem]) -> list[Problem]:
             path = Path(problem.file)
             texts[problem.file] = path.read_text(encoding="utf-8-sig") if path.is_file() else None
         text = texts[problem.file]
-        line = line_of_pointer(text, problem.pointer) if text is not None and problem.pointer != "/" else None
-        located.append(Problem(problem.file, problem.pointer, problem.message, line))
+        line = (
+            line_of_pointer(text, problem.pointer, key=problem.at_key)
+            if text is not None and problem.pointer != "/"
+            else None
+        )
+        located.append(Problem(problem.file, problem.pointer, problem.message, line, problem.at_key))
     return located

@@ -280,6 +280,8 @@ def load_pack(directory: Path | str | None = None) -> list[Scenario]:
     if not root.is_dir():
         raise ScenarioError(f"{root}: not a directory of scenario packs")
     scenarios = [load_scenario(p) for p in sorted(root.rglob("*.toml"))]
+    if not scenarios:
+        raise ScenarioError(f"{root}: no scenario files (*.toml) in this pack directory")
     seen: dict[str, Path] = {}
     for s in scenarios:
         if s.id in seen:
@@ -297,7 +299,13 @@ def find_scenario(reference: str, pack: Path | None = None) -> Scenario:
     for s in scenarios:
         if s.id == reference:
             return s
-    ids = [s.id for s in scenarios]
+    raise unknown_id(reference, [s.id for s in scenarios])
+
+
+def unknown_id(
+    reference: str, ids: list[str], *, what: str = "scenario", listing: str = "api-trainer scenarios list"
+) -> ScenarioError:
+    """An unknown id: the near matches among ``ids`` (the set the command accepts), else where to see them."""
     near = difflib.get_close_matches(reference, ids, n=3, cutoff=0.5)
-    hint = f"; did you mean {', '.join(near)}?" if near else f"; known ids: {', '.join(ids[:10])}"
-    raise ScenarioError(f"unknown scenario '{reference}'{hint}")
+    hint = f"did you mean {', '.join(near)}?" if near else f"`{listing}` shows all {len(ids)}"
+    return ScenarioError(f"unknown {what} '{reference}'; {hint}")

@@ -120,8 +120,15 @@ class ProgressStore:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_db_path()
+        chosen = path is not None or bool(os.environ.get(ENV_DB))
+        if chosen and not self.path.parent.is_dir():
+            # A database the user named goes where they said; a typo in its folder must not create folders.
+            raise ProgressStoreError(
+                f"{self.path}: the folder {self.path.parent} does not exist (create it, or choose another --db)"
+            )
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not chosen:  # the user data directory is ours to create
+                self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")

@@ -82,8 +82,8 @@ def test_start_a_diff_lab_writes_the_spec(run_cli: Callable[..., CliResult], tmp
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["check", "lab-nope"], "error: unknown scenario 'lab-nope'"),
-        (["start", "lab-nope"], "error: unknown scenario 'lab-nope'"),
+        (["check", "lab-nope"], "error: unknown lab 'lab-nope'"),
+        (["start", "lab-nope"], "error: unknown lab 'lab-nope'"),
         (["check", "retry-without-key"], "error: scenario 'retry-without-key' has no lab"),
         (
             ["check", "lab-drop-after-commit", "--base-url", "http://127.0.0.1:9"],

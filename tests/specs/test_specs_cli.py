@@ -143,9 +143,11 @@ def test_unknown_bundled_name_lists_what_exists(run_cli: Callable[..., Any]) -> 
     assert "dataplatform@2.2" in result.stderr
 
 
-def test_debug_shows_the_traceback(run_cli: Callable[..., Any]) -> None:
-    with pytest.raises(Exception, match="file is empty"):
-        run_cli("--debug", "specs", "validate", str(FIXTURES / "empty.yaml"))
+def test_debug_shows_the_traceback_and_keeps_the_exit_code(run_cli: Callable[..., Any]) -> None:
+    result = run_cli("--debug", "specs", "validate", str(FIXTURES / "empty.yaml"))
+    assert result.exit_code == 2
+    assert "Traceback" in result.stderr
+    assert result.stderr.splitlines()[-1].endswith("empty.yaml: file is empty")
 
 
 def test_bad_option_is_usage_exit_2(run_cli: Callable[..., Any]) -> None:
