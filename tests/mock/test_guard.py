@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -76,3 +77,35 @@ def test_loopback_names() -> None:
         is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("[::1]") and is_loopback("localhost")
     )
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.10") and not is_loopback("example.com")
+
+
+def test_a_non_loopback_host_prints_a_warning(run_cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--host 0.0.0.0`` warns that the control API is open; the test binds loopback only (no real 0.0.0.0)."""
+    import socket
+
+    import api_trainer.mock as engine
+
+    bound: list[socket.socket] = []
+
+    def loopback_socket(host: str, port: int) -> socket.socket:
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        bound.append(sock)
+        return sock
+
+    def started_then_stopped(app: Any, sock: socket.socket, *, on_started: Any = None) -> None:
+        if on_started is not None:
+            on_started()
+
+    monkeypatch.setattr(engine, "bind_socket", loopback_socket)
+    monkeypatch.setattr(engine, "serve", started_then_stopped)
+    try:
+        wide = run_cli("mock", "payments", "--host", "0.0.0.0", "--port", "0", "--quiet")
+        local = run_cli("mock", "payments", "--host", "127.0.0.1", "--port", "0", "--quiet")
+    finally:
+        for sock in bound:
+            sock.close()
+    assert wide.exit_code == 0
+    warning = [line for line in wide.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warning) == 1 and "0.0.0.0" in warning[0] and "control API" in warning[0]
+    assert "warning:" not in local.stderr
