@@ -8,6 +8,9 @@ Every table is reachable as ``samples.<schema>.<table>``, as on a Databricks wor
 * ``samples.sales``: a small star schema: ``customers`` (with ``signup_date``, for cohorts),
   ``products``, ``orders`` (the fact table, one product per order line) and ``events`` (timestamped
   ``visit`` → ``add_to_cart`` → ``checkout`` → ``purchase`` steps per customer, for funnels and retention).
+* ``samples.experiments.checkout_test``: an A/B test, one row per user (``variant`` control or treatment,
+  ``platform``, ``assigned_at``, ``converted``, ``revenue``), for experiment readouts: the treatment (a discount
+  at checkout) converts better but earns less per order, so revenue per user barely moves.
 
 The rows come from :class:`random.Random` seeded with ``seed`` (never DuckDB's own random functions, whose
 sequence may change between DuckDB releases), so the same seed gives the same tables on every machine and
@@ -38,6 +41,10 @@ EPOCH = datetime(2024, 1, 1)
 COUNTRIES = ("US", "US", "US", "GB", "DE", "FR", "NL", "IN", "BR", "JP")
 SEGMENTS = ("consumer", "consumer", "smb", "enterprise")
 CATEGORIES = ("books", "games", "garden", "kitchen", "music", "outdoor", "toys", "tools")
+EXPERIMENT_USERS = 40000
+PLATFORMS = ("ios", "android", "web", "web")
+# (conversion chance, mean order value) per variant: a discount converts more users at a lower order value.
+EXPERIMENT_ARMS = {"control": (0.10, 60.0), "treatment": (0.115, 50.0)}
 ZIPS = (10001, 10002, 10003, 10011, 10012, 10013, 10019, 10021, 10023, 10024, 10025, 10028, 10036, 11201)
 
 
@@ -60,6 +67,11 @@ SAMPLE_TABLES = (
     SampleTable(
         "sales", "events", "funnel events per customer session: visit, add_to_cart, checkout, purchase"
     ),
+    SampleTable(
+        "experiments",
+        "checkout_test",
+        f"{EXPERIMENT_USERS} users of an A/B test: variant, platform, assigned_at, converted, revenue",
+    ),
 )
 
 
@@ -76,6 +88,14 @@ def load_samples(connection: duckdb.DuckDBPyConnection, seed: int = 42) -> None:
     _create(connection, "sales.products", _PRODUCT_COLUMNS, products)
     _create(connection, "sales.orders", _ORDER_COLUMNS, _orders(rng, customers, products))
     _create(connection, "sales.events", _EVENT_COLUMNS, _events(rng, customers))
+    connection.execute(f"CREATE SCHEMA {CATALOG}.experiments")
+    # Its own generator, so adding this table left every earlier table's rows as they were for a given seed.
+    _create(
+        connection,
+        "experiments.checkout_test",
+        _EXPERIMENT_COLUMNS,
+        _experiment(random.Random(f"{seed}-experiments")),
+    )
 
 
 def _create(
@@ -213,3 +233,26 @@ def _events(rng: random.Random, customers: list[tuple[Any, ...]]) -> list[tuple[
                 drafts.append((customer[0], session_id, ts, step))
     drafts.sort(key=lambda row: (row[2], row[0]))
     return [(event_id, *row) for event_id, row in enumerate(drafts, start=1)]
+
+
+_EXPERIMENT_COLUMNS = (
+    ("user_id", "BIGINT"),
+    ("variant", "VARCHAR"),
+    ("platform", "VARCHAR"),
+    ("assigned_at", "TIMESTAMP"),
+    ("converted", "BOOLEAN"),
+    ("revenue", "DECIMAL(10,2)"),
+)
+
+
+def _experiment(rng: random.Random) -> list[tuple[Any, ...]]:
+    """Users assigned half and half at random over four weeks; revenue is 0 for a user who did not convert."""
+    rows = []
+    for user_id in range(1, EXPERIMENT_USERS + 1):
+        variant = rng.choice(("control", "treatment"))
+        chance, mean_value = EXPERIMENT_ARMS[variant]
+        converted = rng.random() < chance
+        revenue = round(max(5.0, rng.gauss(mean_value, 18.0)), 2) if converted else 0.0
+        assigned = EPOCH + timedelta(days=rng.randrange(28), seconds=rng.randrange(86400))
+        rows.append((user_id, variant, rng.choice(PLATFORMS), assigned, converted, revenue))
+    return rows
