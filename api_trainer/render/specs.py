@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.console import Console
-from rich.markdown import Markdown
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -17,17 +17,22 @@ _METHOD_STYLE = {"GET": "green", "POST": "yellow", "DELETE": "red", "PUT": "blue
 
 
 def render_bundled_list(console: Console, rows: Sequence[tuple[BundledSpec, Spec]]) -> None:
-    table = Table(
-        title="Bundled APIs (use the id, or the API name alone for its newest version)", title_justify="left"
-    )
-    table.add_column("id", no_wrap=True, style="bold")
-    table.add_column("title")
-    table.add_column("ops", justify="right", no_wrap=True)
-    table.add_column("file (under specs/)", no_wrap=True)
-    for bundled, spec in rows:
-        table.add_row(
-            bundled.id, spec.title, str(len(spec.operations())), f"{bundled.api}/{bundled.path.name}"
-        )
+    """The bundled specs; the file column (the id spelt as a path) only when the whole table fits."""
+    for with_file in (True, False):
+        table = Table()
+        table.add_column("id", no_wrap=True, style="bold")
+        table.add_column("title")
+        table.add_column("ops", justify="right", no_wrap=True)
+        if with_file:
+            table.add_column("file (under specs/)", no_wrap=True)
+        for bundled, spec in rows:
+            cells = [bundled.id, spec.title, str(len(spec.operations()))]
+            table.add_row(*cells, *([f"{bundled.api}/{bundled.path.name}"] if with_file else []))
+        unbounded = console.options.update_width(10_000)
+        if not with_file or Measurement.get(console, unbounded, table).maximum <= console.width:
+            break
+    # Above the table, not its title: a title wraps at the table's width, this at the terminal's.
+    console.print("Bundled APIs (use the id, or the API name alone for its newest version)", markup=False)
     console.print(table)
 
 
@@ -54,6 +59,8 @@ def _render_operation(console: Console, op: OperationSummary, *, detailed: bool)
     if op.summary:
         console.print(f"  {op.summary}")
     if detailed and op.description:
+        from rich.markdown import Markdown  # markdown-it loads only for the one operation shown in detail
+
         console.print(Padding(Markdown("\n\n".join(paragraphs_of(op.description))), (0, 0, 0, 2)))
     if op.fields:
         table = Table(show_header=True, box=None, padding=(0, 2), pad_edge=False)
@@ -72,6 +79,8 @@ def _render_operation(console: Console, op: OperationSummary, *, detailed: bool)
     ok = [r.status for r in op.responses if r.status not in op.error_statuses]
     console.print(f"  responses: {', '.join(ok) or '-'}   errors: {', '.join(op.error_statuses) or '-'}")
     if detailed:
+        from rich.markdown import Markdown
+
         for response in op.responses:
             console.print(Padding(Markdown(f"**{response.status}**: {response.description}"), (0, 0, 0, 4)))
 
