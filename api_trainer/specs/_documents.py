@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from ..errors import SpecParseError, SpecReadError, SpecRefusedError
+from ._cache import cached_parse, is_bundled
 
 try:  # libyaml is ten times faster on the 4 MB Stripe spec; the pure loader is the same language.
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -83,7 +84,10 @@ def read_document(path: Path, *, limits: Limits = DEFAULT_LIMITS, regular_only: 
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SpecParseError(f"not UTF-8 text (byte {exc.start})", file=shown) from exc
-    return parse_text(text, shown, as_json=path.suffix.lower() == ".json", limits=limits)
+    as_json = path.suffix.lower() == ".json"
+    if limits == DEFAULT_LIMITS and not as_json and is_bundled(path):  # our own YAML: parsed once (_cache)
+        return cached_parse(raw, lambda: parse_text(text, shown, as_json=False, limits=limits))
+    return parse_text(text, shown, as_json=as_json, limits=limits)
 
 
 def parse_text(text: str, shown: str, *, as_json: bool, limits: Limits = DEFAULT_LIMITS) -> Any:
