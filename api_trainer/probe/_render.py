@@ -50,6 +50,10 @@ def render_timeline(result: ProbeResult, console: Console) -> None:
         for attempt in result.attempts
     ]
     columns = ["#", "status", "latency", "replayed", "request id", "fault", "decision"]
+    if result.policy != "stripe-python":
+        # Only Stripe marks a replay (Idempotent-Replayed: true); a Databricks idempotency_token returns the
+        # existing run with nothing to tell it apart, so the column would only ever say "no".
+        columns.remove("replayed")
 
     def fixed_width(names: list[str]) -> int:
         fixed = [n for n in names if n != "decision"]
