@@ -98,6 +98,30 @@ CLAIMS = [
         "stripe-python _http_client.py",
     ),
     (
+        "offset-vs-cursor",
+        "limit=25",
+        "offset on runs/list has been deprecated since 2023",
+        "docs.databricks.com/api/workspace/jobs/listruns",
+    ),
+    (
+        "offset-vs-cursor",
+        "",
+        "limit is documented as greater than 0 and less than 25",
+        "databricks-sdk jobs.list_runs docstring",
+    ),
+    (
+        "dashboard-query-cost",
+        "$5 per tb",
+        "billed for the time it runs, in dbus per hour",
+        "docs.databricks.com/en/compute/sql-warehouse",
+    ),
+    (
+        "dashboard-query-cost",
+        "12 pb scanned",
+        "about $1,200 a day",
+        "databricks.com/product/pricing/databricks-sql",
+    ),
+    (
         "reset-header-semantics",
         "standard ratelimit",
         "ietf draft",
