@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..errors import EXIT_FOUND, UsageError
-from ._app import console
+from ._app import console, console_err
 
 FORMATS = ("text", "json", "markdown", "junit", "github")
 GROUPINGS = ("operation", "component")
@@ -108,12 +108,18 @@ def diff(
     old_spec, new_spec = load_spec(old), load_spec(new)
     check_readable(old_spec)
     check_readable(new_spec)
-    report = narrow(
-        find_changes(old_spec, new_spec, policy=policy),
-        include=include,
-        exclude=exclude,
-        accepted=accepted,
-    )
+    report = narrow(find_changes(old_spec, new_spec, policy=policy), include=include, exclude=exclude)
+    if ignore is not None:
+        shown = narrow(report, accepted=accepted)
+        hidden = len(report.findings) - len(shown.findings)
+        report = shown
+        # On stderr: what --ignore hid is worth knowing, and stdout stays the report a tool reads.
+        console_err.print(
+            f"--ignore {ignore}: {hidden} accepted finding(s) not shown ({len(accepted)} accepted entries)",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
     if output_format == "text":
         render_text(console, report, group_by=group_by)
     elif output_format == "json":

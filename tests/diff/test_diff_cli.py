@@ -145,7 +145,11 @@ def test_ignore_file_accepts_deliberate_breaks(run_cli: Callable[..., Any], tmp_
     breaking = [c for c in report["changes"] if c["level"] == "breaking"]
     accepted = tmp_path / "accepted.yaml"
     accepted.write_text("".join(f"- id: {c['id']}\n  operation: {c['operation']}\n" for c in breaking))
-    assert run_cli("diff", old, new, "--ignore", str(accepted)).exit_code == 0
+    all_accepted = run_cli("diff", old, new, "--ignore", str(accepted))
+    assert all_accepted.exit_code == 0
+    assert all_accepted.stderr == (
+        f"--ignore {accepted}: {len(breaking)} accepted finding(s) not shown ({len(breaking)} accepted entries)\n"
+    )
     accepted.write_text("".join(f"- id: {c['id']}\n  operation: {c['operation']}\n" for c in breaking[1:]))
     code, rest = _json(run_cli, old, new, "--ignore", str(accepted))
     assert code == 1 and [c for c in rest["changes"] if c["level"] == "breaking"] == breaking[:1]
