@@ -171,7 +171,7 @@ def _build(r: _Reader) -> Scenario:
     decision = r.table_("decision")
     assert decision is not None
     options: list[Option] = []
-    decision.only("question", "right", "options")
+    decision.only("question", "right", "also_right", "options")
     for o in decision.tables("options", minimum=3):
         o.only("id", "text", "developer", "business", "phrases")
         options.append(
@@ -191,6 +191,11 @@ def _build(r: _Reader) -> Scenario:
     right = decision.ident("right")
     if right not in ids:
         raise decision.fail("right", f"'{right}' is not an option id ({', '.join(ids)})")
+    # Design questions may accept more than one sound architecture: the others are listed here.
+    also_right = decision.strings("also_right", required=False)
+    for other in also_right:
+        if other not in ids or other == right:
+            raise decision.fail("also_right", f"'{other}' is not another option id ({', '.join(ids)})")
 
     explain = r.table_("explain")
     assert explain is not None
@@ -240,6 +245,7 @@ def _build(r: _Reader) -> Scenario:
         question=decision.text("question"),
         options=tuple(options),
         right=right,
+        also_right=also_right,
         audience=explain.choice("audience", AUDIENCES),
         prompt=explain.text("prompt"),
         concepts=concepts,

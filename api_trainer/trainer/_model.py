@@ -106,6 +106,12 @@ class Scenario:
     path: Path
     lab: Lab | None = None
     format_version: int = 1
+    also_right: tuple[str, ...] = ()  # other sound options (design questions accept more than one)
+
+    @property
+    def acceptable(self) -> frozenset[str]:
+        """Every option that counts as a right decision."""
+        return frozenset((self.right, *self.also_right))
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)

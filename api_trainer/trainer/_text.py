@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 import snowballstemmer
 
 _STEMMER = snowballstemmer.stemmer("english")
 _WORD = re.compile(r"[a-z0-9_]+")
+# Sentences end at terminal punctuation, a blank line, a bullet ("- ", "* ", "•") or a numbered item ("2.", "3)").
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n\s*[-*•]\s+")
+# A numbered item opens a line, or follows the end of the previous item on the same line ("... breaks. 2. What").
+_NUMBERED = re.compile(r"(^|\n|(?<=[.!?;]))\s*\d{1,2}[.)]\s+(?=[A-Za-z])")
+# An arrow is a causal link: "key per charge -> safe retry -> fewer tickets" reads "so ... so ...".
+_ARROW = re.compile(r"\s*(?:-+>|=+>|→|⇒|⟶)\s*")
 # Negation scope ends at a clause: "X is safer because keys never collide" does not negate X.
 _CLAUSE_SPLIT = re.compile(
     r";|:|,\s*(?:but|although|though|whereas|while|so|which)\b|\b(?:but|although|whereas|because|since)\b"
@@ -165,16 +172,41 @@ _SELF_PREDICATING = frozenset({"never"})
 _PHRASE_STOP = FUNCTION_WORDS - {"not", "no", "never", "without"}
 
 
+def _load_thesaurus() -> tuple[dict[str, str], tuple[tuple[re.Pattern[str], str], ...]]:
+    """The domain thesaurus (``thesaurus.toml``): single words by stem, multi-word variants as rewrites."""
+    data = tomllib.loads(resources.files(__package__).joinpath("thesaurus.toml").read_text(encoding="utf-8"))
+    by_stem: dict[str, str] = {}
+    rewrites: list[tuple[re.Pattern[str], str]] = []
+    for canonical, variants in data["words"].items():
+        target = str(_STEMMER.stemWord(canonical))
+        for variant in variants:
+            if re.fullmatch(r"[a-z0-9]+", variant):
+                by_stem[str(_STEMMER.stemWord(variant))] = target
+            else:
+                rewrites.append((re.compile(rf"(?<![a-z0-9]){re.escape(variant)}(?![a-z0-9])"), canonical))
+    # Longer variants first: "rate-limiting" before "rate limit".
+    rewrites.sort(key=lambda r: -len(r[0].pattern))
+    return by_stem, tuple(rewrites)
+
+
+_SYNONYM_STEMS, _REWRITES = _load_thesaurus()
+
+
 def _normalise(text: str) -> str:
     text = text.lower()
     for old, new in _CONTRACTIONS:
         text = text.replace(old, new)
+    text = _ARROW.sub(" so ", text)
+    for pattern, canonical in _REWRITES:
+        text = pattern.sub(canonical, text)
     return text
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=16384)
 def stem(word: str) -> str:
-    return str(_STEMMER.stemWord(word))
+    """The word's stem, folded through the thesaurus: "integrators" and "developers" share one."""
+    raw = str(_STEMMER.stemWord(word))
+    return _SYNONYM_STEMS.get(raw, raw)
 
 
 def _split_prefix(word: str) -> list[str]:
@@ -193,7 +225,8 @@ def stems(text: str) -> list[str]:
 
 
 def sentences(text: str) -> list[str]:
-    parts = [p.strip(" \t\n-*•") for p in _SENTENCE_END.split(text.strip())]
+    text = _NUMBERED.sub("\n- ", text.strip())
+    parts = [p.strip(" \t\n-*•") for p in _SENTENCE_END.split(text)]
     return [" ".join(p.split()) for p in parts if p and _WORD.search(p.lower())]
 
 
