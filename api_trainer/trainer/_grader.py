@@ -22,7 +22,7 @@ from ._model import Concept, Scenario
 from ._moves import Moves, read_moves
 from ._reading import Reading, hedges, read_decision
 from ._text import FUNCTION_WORDS, Span, marker, phrase, sentences, stem, words
-from ._vocab import cut_lists, grounding, specific_stems
+from ._vocab import cut_lists, grounding, grounding_weight, specific_stems
 
 __all__ = ["PASS_SCORE", "Grade", "Moves", "Translation", "grade"]
 
@@ -30,7 +30,7 @@ PASS_SCORE = 0.6
 _MIN_SENTENCES = 2
 _MIN_WORDS = 25
 _MAX_LISTED = 0.35  # share of an answer's words that may sit in lists of terms
-_GROUNDED = 3  # distinct scenario specifics a grounded answer uses
+_GROUNDED = 6.0  # summed rarity of the scenario's specifics a grounded answer uses (about three rare words)
 _KIND_WEIGHT = {"technical": 1.0, "developer": 1.5, "business": 2.0}
 _CAUSAL = tuple(marker(m) for m in lex.CAUSAL)
 _ACTORS = tuple(marker(m) for m in lex.PEOPLE)
@@ -126,8 +126,8 @@ def _linked(spans: list[Span], kinds: list[set[str]]) -> bool:
             return True
         if causal and "business" in here and earlier & {"developer", "technical"}:
             return True
-        if outcome and "technical" in earlier and "technical" in here:
-            return True  # the outcome sentence names this scenario's mechanism itself
+        if outcome and ("technical" in before or ("technical" in earlier and "technical" in here)):
+            return True  # the outcome follows its mechanism, or names it itself
         earlier |= here
     return False
 
@@ -156,7 +156,8 @@ def grade(scenario: Scenario, answer: str, choice: str | None = None) -> Grade:
     reading: Reading = read_decision(scenario, spans, choice, scenario.acceptable)
     specific = specific_stems(scenario)
     grounded_by = grounding(scenario, prose_sentences)
-    grounded = len(grounded_by) >= _GROUNDED
+    ground = grounding_weight(scenario, grounded_by)
+    grounded = ground >= _GROUNDED
 
     hit = [c for c in scenario.concepts if any(_concept_in(c, s) for s in spans if not _is_code(s))]
     missed = [c for c in scenario.concepts if c not in hit]
@@ -178,7 +179,7 @@ def grade(scenario: Scenario, answer: str, choice: str | None = None) -> Grade:
     score += 0.2 * coverage
     score += 0.05 * technical + 0.1 * developer + 0.1 * business + 0.05 * linked
     score += 0.05 * moves.trade_off + 0.05 * moves.instrumentation + 0.05 * moves.product_close
-    score += 0.05 * min(1.0, len(grounded_by) / (2 * _GROUNDED))
+    score += 0.05 * min(1.0, ground / (2 * _GROUNDED))
     maximum = 0.95
     if needs_requirements:
         score += 0.05 * moves.requirements
@@ -186,7 +187,7 @@ def grade(scenario: Scenario, answer: str, choice: str | None = None) -> Grade:
     score /= maximum
     buzz = sum(s.contains_text(b) for s in spans for b in lex.BUZZWORDS)
     score -= min(0.2, 0.05 * buzz)
-    score *= min(1.0, (len(grounded_by) + 1) / (_GROUNDED + 1))
+    score *= min(1.0, (ground + 1) / (_GROUNDED + 1))
     if not prose:
         score *= 0.3
     if reading.verdict == "wrong":
@@ -203,7 +204,6 @@ def grade(scenario: Scenario, answer: str, choice: str | None = None) -> Grade:
             ("developer", developer),
             ("business", business),
             ("link", linked),
-            ("requirements", moves.requirements or not needs_requirements),
             ("coverage", covered),
             ("score", score >= PASS_SCORE),
         )

@@ -52,6 +52,7 @@ _STOP = frozenset(stem(w) for w in FUNCTION_WORDS) | {"not", "no", "never"}
 _MARGIN = 1.25
 _MIN_WEIGHT = 1.0
 _CONCEPT_VOTE = 1.5
+_HEDGED_SENTENCES = 2
 
 
 @dataclass(frozen=True)
@@ -212,8 +213,7 @@ def _vote(
                 attributed = True
                 clause = clause.before(said)
             soft = _soft(clause)
-            deciding = _has(clause, _DECIDING)
-            votes.committed += deciding and not soft
+            deciding = _has(clause, _DECIDING) and not hedges(clause)
             if hedges(clause) and not deciding:
                 continue
             rebutted = _has(clause, _REBUTTAL)
@@ -237,6 +237,7 @@ def _vote(
             # sentences weigh options (and rebut them) more than they choose.
             weight = (3.0 if deciding else 2.0 if index == 0 else 0.4) * (0.5 if soft else 1.0)
             present = clause.stem_set
+            committing = False
             for oid, bag in terms.items():
                 hit = [t for t in bag if t in present]
                 if not hit:
@@ -254,6 +255,10 @@ def _vote(
                 else:
                     votes.for_[oid] += weight * (mass - denied)
                     votes.against[oid] += weight * denied
+                    # Committing means deciding on something: "I'd go with per-workspace buckets", not
+                    # "I'd want to sit down with engineering".
+                    committing = deciding and not soft and mass - denied >= 1.0
+            votes.committed += committing
             # The rubric's technical concepts are the safe contract's own mechanism: naming one plainly argues
             # for it ("the server stores the first result and replays it").
             for c in scenario.concepts:
@@ -296,21 +301,24 @@ def read_decision(
     situation = frozenset(stem(w) for w in words(scenario.situation + " " + scenario.snippet))
     votes, unsafe, _floated, evidence = _vote(scenario, spans, situation)
     option, clear = _prose_side(scenario, votes, acceptable)
-    hedged = votes.hedging >= 2 and votes.committed == 0
+    # Over-hedging (the seed's weak variant): two or more sentences that defer the decision, however firmly
+    # another sentence then leans one way. A single "it depends on X, so I would Y" is reasoning, not a hedge.
+    hedged = votes.hedging >= _HEDGED_SENTENCES
     if choice is not None:
         if choice not in acceptable:
             return Reading("wrong", option if clear else None, tuple(unsafe), False, None)
         if unsafe:
             return Reading("wrong", option, tuple(unsafe), False, evidence)
-        if hedged and not clear:
-            return Reading("hedged", None, (), True)
+        if hedged:
+            return Reading("hedged", option if clear else None, (), True)
         disagrees = clear and option is not None and option not in acceptable
         return Reading("right", option, (), disagrees)
     if unsafe:
         return Reading("wrong", option, tuple(unsafe), False, evidence)
+    if hedged:
+        return Reading("hedged", option if clear else None, (), True)
     if option is not None and clear:
         return Reading("right" if option in acceptable else "wrong", option, (), False)
-
-    if hedged or votes.hedging:
+    if votes.hedging:
         return Reading("hedged", None, (), True)
     return Reading("none", None, (), True)

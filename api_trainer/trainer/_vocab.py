@@ -11,6 +11,7 @@ made mostly of them is not prose.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -20,7 +21,10 @@ from ._model import Scenario
 from ._text import FUNCTION_WORDS, stem, words
 
 # A stem in more than this share of the bundled scenarios is common API talk, not a scenario's specific.
-_COMMON_SHARE = 0.1
+_COMMON_SHARE = 0.4
+# A stem in the explanations (references, hints, example answers) of this share of the bundled scenarios is
+# ordinary English for this domain: it grounds nothing, however rarely a situation uses it.
+_ORDINARY_SHARE = 0.15
 # Words that never ground an answer, however rare they are in the pack: the vocabulary of every answer.
 _GENERIC_WORDS = (
     "developer user customer merchant business team product company platform api apis endpoint service "
@@ -60,29 +64,48 @@ def _content_stems(text: str) -> set[str]:
     return {stem(w) for w in words(text) if len(w) > 1 and not w.isdigit()} - _GENERIC
 
 
+def _prose_text(s: Scenario) -> str:
+    """A scenario's explanations: how people write about it, in ordinary words."""
+    return "\n".join([s.prompt, s.question, s.reference, *s.hints, *(c.answer for c in s.calibration)])
+
+
 @lru_cache(maxsize=1)
-def _pack_frequency() -> tuple[Counter[str], int]:
-    """How many bundled scenarios use each content stem (loaded once, on the first grade)."""
+def _pack_frequency() -> tuple[Counter[str], int, frozenset[str]]:
+    """How many bundled scenarios use each content stem in their specifics, and the stems that are ordinary
+    English here: used in the explanations of at least ``_ORDINARY_SHARE`` of the bundled scenarios
+    ("give", "build", "long", "start"). Loaded once, on the first grade."""
     from ._loader import load_pack
 
     pack = load_pack()
     counts: Counter[str] = Counter()
+    prose: Counter[str] = Counter()
     for s in pack:
         counts.update(_content_stems(_scenario_text(s)))
-    return counts, len(pack)
+        prose.update(_content_stems(_prose_text(s)))
+    ordinary = frozenset(t for t, n in prose.items() if n >= _ORDINARY_SHARE * len(pack))
+    return counts, len(pack), ordinary
 
 
-_SPECIFIC: dict[tuple[str, str], frozenset[str]] = {}
+_SPECIFIC: dict[tuple[str, str], dict[str, float]] = {}
+
+
+def specificity(scenario: Scenario) -> dict[str, float]:
+    """The scenario's specifics as stems, each weighted by how rare it is in the pack (inverse document
+    frequency): "v1alpha1" weighs more than "idempotency", which weighs more than nothing at all."""
+    key = (scenario.id, str(scenario.path))
+    if key not in _SPECIFIC:
+        counts, total, ordinary = _pack_frequency()
+        limit = max(2, int(_COMMON_SHARE * total))
+        _SPECIFIC[key] = {
+            t: math.log((total + 1) / (counts[t] + 1))
+            for t in _content_stems(_scenario_text(scenario)) - ordinary
+            if counts[t] <= limit
+        }
+    return _SPECIFIC[key]
 
 
 def specific_stems(scenario: Scenario) -> frozenset[str]:
-    """The scenario's specifics as stems: words of its own text that few other scenarios use."""
-    key = (scenario.id, str(scenario.path))
-    if key not in _SPECIFIC:
-        counts, total = _pack_frequency()
-        limit = max(2, int(_COMMON_SHARE * total))
-        _SPECIFIC[key] = frozenset(t for t in _content_stems(_scenario_text(scenario)) if counts[t] <= limit)
-    return _SPECIFIC[key]
+    return frozenset(specificity(scenario))
 
 
 @dataclass(frozen=True)
@@ -118,9 +141,18 @@ def cut_lists(sentence: str) -> Unlisted:
     return Unlisted(text, listed, len(words(sentence)))
 
 
+_NUMBER_WEIGHT = 2.0  # a number quoted from the situation is as specific as a rare word
+
+
+def grounding_weight(scenario: Scenario, used: tuple[str, ...]) -> float:
+    """How much of this scenario (and no other) the used specifics show: their summed rarity."""
+    weights = specificity(scenario)
+    return sum(weights.get(t, _NUMBER_WEIGHT) for t in used)
+
+
 def grounding(scenario: Scenario, texts: list[str]) -> tuple[str, ...]:
     """The scenario's specifics the answer uses (stems, and its numbers), in the order they first appear."""
-    specific = specific_stems(scenario)
+    specific = specificity(scenario)
     numbers = _numbers(scenario.situation + "\n" + scenario.snippet)
     seen: dict[str, None] = {}
     for text in texts:
