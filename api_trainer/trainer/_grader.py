@@ -35,6 +35,7 @@ _KIND_WEIGHT = {"technical": 1.0, "developer": 1.5, "business": 2.0}
 _CAUSAL = tuple(marker(m) for m in lex.CAUSAL)
 _ACTORS = tuple(marker(m) for m in lex.PEOPLE)
 _OUTCOME = tuple(marker(m) for m in lex.OUTCOME)
+_US = tuple(marker(m) for m in ("we", "us", "our"))
 _BUSINESS = tuple(marker(m) for m in lex.BUSINESS_STRONG)
 # Code in an answer (a query, a request line) is the mechanism: no outcome is read inside it.
 _CODE = re.compile(
@@ -103,12 +104,16 @@ def _kinds(scenario: Scenario, span: Span, specific: frozenset[str]) -> set[str]
     """The kinds of point one sentence makes: the mechanism, what a person sees, what the business gets."""
     if _is_code(span):
         return {"technical"}
-    kinds = {c.kind for c in scenario.concepts if _concept_in(c, span)}
+    concepts = {c.kind for c in scenario.concepts if _concept_in(c, span)}
+    kinds = concepts & {"technical"}
     if len(specific & span.stem_set) >= 2:
         kinds.add("technical")
-    if _any(span, _ACTORS) and _any(span, _OUTCOME):
+    # An outcome lands on someone: a person in the sentence, and what happens to them (or one of the
+    # rubric's developer outcomes). A rubric word alone ("handler", "SDK") is a mechanism.
+    person = _any(span, _ACTORS)
+    if person and (_any(span, _OUTCOME) or "developer" in concepts):
         kinds.add("developer")
-    if _any(span, _BUSINESS):
+    if _any(span, _BUSINESS) or ("business" in concepts and (person or _any(span, _US))):
         kinds.add("business")
     return kinds
 

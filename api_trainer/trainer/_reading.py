@@ -153,15 +153,16 @@ def _describes(clause: Span, situation: frozenset[str]) -> bool:
 def _option_terms(options: tuple[Option, ...]) -> dict[str, dict[str, float]]:
     """Each option's distinctive stems, weighted by how few of the other options use them."""
     bags = {
-        o.id: {stem(w) for w in words(" ".join((o.text, *o.phrases))) if len(w) > 1} - _STOP
-        for o in options
+        o.id: {stem(w) for w in words(" ".join((o.text, *o.phrases))) if len(w) > 1} - _STOP for o in options
     }
     df = Counter(t for bag in bags.values() for t in bag)
     n = len(options)
     return {oid: {t: math.log(n / df[t]) for t in bag if df[t] < n} for oid, bag in bags.items()}
 
 
-_DENYING = frozenset({"not", "no", "never", "without", "avoid", "stop", "instead", "than", "nor", "un", "non"})
+_DENYING = frozenset(
+    {"not", "no", "never", "without", "avoid", "stop", "instead", "than", "nor", "un", "non"}
+)
 
 
 def _negated_terms(options: tuple[Option, ...]) -> dict[str, frozenset[str]]:
