@@ -36,6 +36,9 @@ _CAUSAL = tuple(marker(m) for m in lex.CAUSAL)
 _ACTORS = tuple(marker(m) for m in lex.PEOPLE)
 _OUTCOME = tuple(marker(m) for m in lex.OUTCOME)
 _US = tuple(marker(m) for m in ("we", "us", "our"))
+_OUTCOME_OPENERS = frozenset(
+    stem(w) for w in ("so", "outcome", "result", "impact", "benefit", "gain", "effect", "win", "payoff")
+)
 _BUSINESS = tuple(marker(m) for m in lex.BUSINESS_STRONG)
 # Code in an answer (a query, a request line) is the mechanism: no outcome is read inside it.
 _CODE = re.compile(
@@ -96,6 +99,12 @@ def _concept_in(concept: Concept, span: Span) -> bool:
     return len(key) >= 2 and len(key & span.stem_set) >= need
 
 
+def _opens_outcome(span: Span) -> bool:
+    """The sentence opens as a consequence ("so ...", an arrow, "Outcome: ...", "For you, ...")."""
+    head = span.stem_list[:2]
+    return any(t in _OUTCOME_OPENERS for t in head)
+
+
 def _is_code(span: Span) -> bool:
     return _CODE.search(span.text.lower()) is not None
 
@@ -113,6 +122,8 @@ def _kinds(scenario: Scenario, span: Span, specific: frozenset[str]) -> set[str]
     person = _any(span, _ACTORS)
     if person and (_any(span, _OUTCOME) or "developer" in concepts):
         kinds.add("developer")
+    elif _opens_outcome(span) and (_any(span, _OUTCOME) or "developer" in concepts):
+        kinds.add("developer")  # a terse consequence: "-> retries are safe, payments fast"
     if _any(span, _BUSINESS) or ("business" in concepts and (person or _any(span, _US))):
         kinds.add("business")
     return kinds
@@ -179,7 +190,7 @@ def grade(scenario: Scenario, answer: str, choice: str | None = None) -> Grade:
 
     weight_all = sum(_KIND_WEIGHT[c.kind] for c in scenario.concepts)
     coverage = sum(_KIND_WEIGHT[c.kind] for c in hit) / weight_all
-    covered = len(hit) >= 2 and len({c.kind for c in hit}) >= 2
+    covered = len(hit) >= 2
     score = {"right": 0.25, "hedged": 0.05}.get(reading.verdict, 0.0)
     score += 0.2 * coverage
     score += 0.05 * technical + 0.1 * developer + 0.1 * business + 0.05 * linked
