@@ -142,8 +142,8 @@ def _linked(spans: list[Span], kinds: list[set[str]]) -> bool:
             return True
         if causal and "business" in here and earlier & {"developer", "technical"}:
             return True
-        if outcome and ("technical" in before or ("technical" in earlier and "technical" in here)):
-            return True  # the outcome follows its mechanism, or names it itself
+        if outcome and "technical" in earlier | here:
+            return True  # the outcome comes after its mechanism (or with it): the chain in order
         earlier |= here
     return False
 

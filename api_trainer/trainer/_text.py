@@ -15,6 +15,8 @@ _WORD = re.compile(r"[a-z0-9_]+")
 # Sentences end at terminal punctuation, a blank line, a bullet ("- ", "* ", "•") or a numbered item ("2.", "3)").
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n\s*[-*•]\s+")
 # A numbered item opens a line, or follows the end of the previous item on the same line ("... breaks. 2. What").
+# A line that opens with an arrow is the consequence of the line before: "-> retries are safe".
+_LEADING_ARROW = re.compile(r"(?:^|\n)\s*(?:-+>|=+>|→|⇒|>)\s*")
 _NUMBERED = re.compile(r"(^|\n|(?<=[.!?;]))\s*\d{1,2}[.)]\s+(?=[A-Za-z])")
 # An arrow is a causal link: "key per charge -> safe retry -> fewer tickets" reads "so ... so ...".
 _ARROW = re.compile(r"\s*(?:-+>|=+>|→|⇒|⟶)\s*")
@@ -226,6 +228,7 @@ def stems(text: str) -> list[str]:
 
 def sentences(text: str) -> list[str]:
     text = _NUMBERED.sub("\n- ", text.strip())
+    text = _LEADING_ARROW.sub("\n- so ", text)
     parts = [p.strip(" \t\n-*•") for p in _SENTENCE_END.split(text)]
     return [" ".join(p.split()) for p in parts if p and _WORD.search(p.lower())]
 
