@@ -44,7 +44,7 @@ def check_scenarios(scenarios: Sequence[Scenario]) -> tuple[ScenarioCheck, ...]:
                     s.id, c.label, g.passed, g.score, g.decision, g.passed == (c.label == "strong")
                 )
             )
-        ref = grade(s, s.reference)
+        ref = grade(s, s.reference, s.right)  # the reference explains the right option
         results.append(CalibrationResult(s.id, "reference", ref.passed, ref.score, ref.decision, ref.passed))
         strong = [r.score for r in results if r.label == "strong"]
         weak = [r.score for r in results if r.label not in ("strong", "reference")]

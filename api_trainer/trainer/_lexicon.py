@@ -764,6 +764,11 @@ PEOPLE = (
     "sales team",
     "ops",
     "owner",
+    # who an outcome lands on when the answer speaks to them
+    "your",
+    "anyone",
+    "someone",
+    "nobody",
 )
 
 # What happens to a person: a person with one of these is an outcome ("developers can retry safely", "the
@@ -945,4 +950,15 @@ BUSINESS_STRONG = (
     "our reputation",
     "our api",
     "us money",
+    # money spent or saved, and what customers say
+    "pays for",
+    "pay for",
+    "saves the",
+    "save money",
+    "the company",
+    "your company",
+    "the shop",
+    "reviews",
+    "returns",
+    "shipping cost",
 )

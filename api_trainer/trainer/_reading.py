@@ -51,7 +51,9 @@ _STOP = frozenset(stem(w) for w in FUNCTION_WORDS) | {"not", "no", "never"}
 # How much more the winning side must weigh than the other for the prose to have decided.
 _MARGIN = 1.25
 _MIN_WEIGHT = 1.0
-_CONCEPT_VOTE = 1.5
+# The rubric describes the safe contract: its mechanism weighs most, its outcomes (which a fluent wrong
+# answer also claims, in other words) less.
+_CONCEPT_VOTE = {"technical": 1.5, "developer": 0.25, "business": 0.0}
 _HEDGED_SENTENCES = 2
 
 
@@ -263,11 +265,9 @@ def _vote(
             # The rubric's technical concepts are the safe contract's own mechanism: naming one plainly argues
             # for it ("the server stores the first result and replays it").
             for c in scenario.concepts:
-                if c.kind != "technical":
-                    continue
                 for p in map(phrase, c.phrases):
                     if clause.match(p) is not None and clause.asserts(p) and not (rebutted or describing):
-                        votes.for_[scenario.right] += _CONCEPT_VOTE * weight
+                        votes.for_[scenario.right] += _CONCEPT_VOTE[c.kind] * weight
                         break
             for o in scenario.options:
                 for p in map(phrase, o.phrases):
@@ -320,6 +320,9 @@ def read_decision(
         return Reading("hedged", option if clear else None, (), True)
     if option is not None and clear:
         return Reading("right" if option in acceptable else "wrong", option, (), False)
+    if option is not None and option in acceptable:
+        # The safe contract leads, narrowly: read it as the decision, and say the text was not plain.
+        return Reading("right", option, (), True)
     if votes.hedging:
         return Reading("hedged", None, (), True)
     return Reading("none", None, (), True)

@@ -265,7 +265,11 @@ class Phrase:
 @lru_cache(maxsize=4096)
 def phrase(text: str) -> Phrase:
     tokens = words(text)
-    sequence = tuple(stem(w) for w in tokens if w not in _PHRASE_STOP) or tuple(stem(w) for w in tokens)
+    sequence = tuple(stem(w) for w in tokens if w not in _PHRASE_STOP)
+    if len(sequence) < 2:
+        # One content word is too little to stand for a phrase ("they were notified" is not "notified"):
+        # keep its function words, in order.
+        sequence = tuple(stem(w) for w in tokens)
     negations = sum(1 for w in tokens if stem(w) in _ANY_NEGATOR)
     particles = frozenset(stem(w) for w in tokens if stem(w) in _OPPOSITE)
     return Phrase(text, frozenset(sequence), sequence, negations, particles)
