@@ -119,15 +119,21 @@ def measure(half: str, show_misses: bool) -> None:
             template_fails.add(not any(t.passed for t in templates))
         if stuffed:
             stuffed_fails.add(not any(t.passed for t in stuffed))
-    print(f"== blind corpus, {half} half: {len(chosen)} scenarios, {sum(len(answers[s]) for s in chosen)} answers")
-    print(f"{'kind':18} {'graded with its pick':>22} {'graded as an open answer':>26} {'side read (open)':>18}")
+    print(
+        f"== blind corpus, {half} half: {len(chosen)} scenarios, {sum(len(answers[s]) for s in chosen)} answers"
+    )
+    print(
+        f"{'kind':18} {'graded with its pick':>22} {'graded as an open answer':>26} {'side read (open)':>18}"
+    )
     for kind in (*STRONG, *WEAK):
         side = str(side_read[kind]) if kind in side_read else ""
         print(f"{kind:18} {with_pick[kind]!s:>22} {open_pass[kind]!s:>26} {side:>18}")
     print("(strong rows count passes, weak rows count fails; 'side read': strong read as the safe side,")
     print(" fluent-wrong read as the unsafe side, with no option picked)")
     print(f"scenarios where every strong answer outscores every weak one: {ranked}")
-    print(f"scenarios where the generic template fails: {template_fails}; scores below every strong: {template_below}")
+    print(
+        f"scenarios where the generic template fails: {template_fails}; scores below every strong: {template_below}"
+    )
     print(f"scenarios where rubric-stuffed answers fail: {stuffed_fails}")
     print(f"strong answers whose writer picked an option the scenario accepts: {key_agrees}")
     if show_misses:
@@ -187,7 +193,9 @@ def _startup(argv: list[str], until: bytes | None) -> float:
 
 def speed() -> None:
     scenarios = load_pack()
-    answers = [(s, c.answer) for s in scenarios for c in s.calibration] + [(s, s.reference) for s in scenarios]
+    answers = [(s, c.answer) for s in scenarios for c in s.calibration] + [
+        (s, s.reference) for s in scenarios
+    ]
     grade(scenarios[0], answers[0][1])  # warm caches once, as a training session would
     graded = _per_answer(grade, answers)
     split = _per_answer(lambda _s, text: text.split(), answers)

@@ -36,7 +36,7 @@ def test_heldout_answer_grades_as_labelled(scenario_id: str, index: int, label: 
     result = grade(scenario, text)
     assert result.passed == (label == "strong"), (label, result.score, result.decision, result.feedback)
     if label == "wrong":
-        assert result.decision == "wrong"
+        assert result.decision != "right"  # never credited with the safe decision
     if label == "hedge":
         assert result.decision == "hedged"
 

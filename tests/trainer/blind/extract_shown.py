@@ -1,28 +1,67 @@
 """Write the learner-visible text of chosen scenarios (what `train` shows before an answer), nothing else."""
-import random, sys, tomllib, textwrap
+
+import random
+import tomllib
 from pathlib import Path
 
 ROOT = Path("/work/main/scenarios")
-CHOSEN = """lab-statement-chunks report-export-job-design status-200-but-failed tight-polling
-diff-gate-design enum-value-added new-response-field
-backfill-rerun-duplicates warehouse-export-design statement-parameters
-error-shape-design stable-error-codes bulk-partial-failure
-peak-event-capacity nightly-sync-request-budget idempotency-key-storage
-retry-without-key payouts-idempotency-design concurrent-same-key replayed-500-new-key
-audit-log-list-design short-page-not-end stripe-starting-after
-per-tenant-limits-design retry-storm-jitter quota-429-not-503 lab-rate-limit-vs-lock-timeout
-payments-10k-tps-design latency-slo-percentile client-timeout-below-p99
-sql-cohort-retention sql-read-what-it-measures sql-funnel-conversion
-beta-channel-design pin-account-version sunset-with-signals
-duplicate-fulfilment out-of-order-events signature-raw-body delivery-retry-design""".split()
+CHOSEN = [
+    "lab-statement-chunks",
+    "report-export-job-design",
+    "status-200-but-failed",
+    "tight-polling",
+    "diff-gate-design",
+    "enum-value-added",
+    "new-response-field",
+    "backfill-rerun-duplicates",
+    "warehouse-export-design",
+    "statement-parameters",
+    "error-shape-design",
+    "stable-error-codes",
+    "bulk-partial-failure",
+    "peak-event-capacity",
+    "nightly-sync-request-budget",
+    "idempotency-key-storage",
+    "retry-without-key",
+    "payouts-idempotency-design",
+    "concurrent-same-key",
+    "replayed-500-new-key",
+    "audit-log-list-design",
+    "short-page-not-end",
+    "stripe-starting-after",
+    "per-tenant-limits-design",
+    "retry-storm-jitter",
+    "quota-429-not-503",
+    "lab-rate-limit-vs-lock-timeout",
+    "payments-10k-tps-design",
+    "latency-slo-percentile",
+    "client-timeout-below-p99",
+    "sql-cohort-retention",
+    "sql-read-what-it-measures",
+    "sql-funnel-conversion",
+    "beta-channel-design",
+    "pin-account-version",
+    "sunset-with-signals",
+    "duplicate-fulfilment",
+    "out-of-order-events",
+    "signature-raw-body",
+    "delivery-retry-design",
+]
 AUD = {"pm": "a product manager", "executive": "an executive", "developer": "a developer"}
+
 
 def visible(path: Path) -> str:
     d = tomllib.loads(path.read_text())
     opts = list(d["decision"]["options"])
     random.Random(d["id"]).shuffle(opts)
-    out = [f"SCENARIO {d['id']}  ({d['kind']} question, topic: {d['topic']}, companies: {', '.join(d['companies'])})",
-           f"TITLE: {d['title']}", "", "SITUATION:", d["situation"].strip(), ""]
+    out = [
+        f"SCENARIO {d['id']}  ({d['kind']} question, topic: {d['topic']}, companies: {', '.join(d['companies'])})",
+        f"TITLE: {d['title']}",
+        "",
+        "SITUATION:",
+        d["situation"].strip(),
+        "",
+    ]
     if d.get("snippet", "").strip():
         out += ["SNIPPET:", d["snippet"].rstrip(), ""]
     out += ["QUESTION: " + d["decision"]["question"], "OPTIONS (shown to the learner in this order):"]
@@ -34,11 +73,13 @@ def visible(path: Path) -> str:
         out += ["", "LAB GOAL (the learner may also run a live lab): " + d["lab"]["goal"].strip()]
     return "\n".join(out) + "\n"
 
+
 paths = {p.stem: p for p in ROOT.rglob("*.toml")}
 order = CHOSEN[:]
 random.Random(7).shuffle(order)
 for w in range(4):
-    dest = Path(f"/work/blind/visible/w{w+1}"); dest.mkdir(parents=True, exist_ok=True)
+    dest = Path(f"/work/blind/visible/w{w + 1}")
+    dest.mkdir(parents=True, exist_ok=True)
     for sid in order[w::4]:
         (dest / f"{sid}.txt").write_text(visible(paths[sid]))
 print(len(CHOSEN), len(set(CHOSEN)))
