@@ -204,6 +204,17 @@ def _normalise(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=4096)
+def _searchable(text: str) -> str:
+    """The text as markers are searched in it: normalised once per sentence, however many markers."""
+    return _NEGATED_COULD.sub("couldnot", _normalise(text).replace("-", " "))
+
+
+@lru_cache(maxsize=4096)
+def _marker_pattern(marker: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![a-z0-9]){re.escape(marker)}(?![a-z0-9])")
+
+
 @lru_cache(maxsize=16384)
 def stem(word: str) -> str:
     """The word's stem, folded through the thesaurus: "integrators" and "developers" share one."""
@@ -414,5 +425,4 @@ class Span:
         A negated "could" is no soft modal: "we could never recover" states an impossibility, it does not
         hedge, so neither "could" nor "we could" matches in it.
         """
-        text = _NEGATED_COULD.sub("couldnot", _normalise(self.text).replace("-", " "))
-        return re.search(rf"(?<![a-z0-9]){re.escape(marker)}(?![a-z0-9])", text) is not None
+        return _marker_pattern(marker).search(_searchable(self.text)) is not None
