@@ -105,14 +105,8 @@ def _opens_outcome(span: Span) -> bool:
     return any(t in _OUTCOME_OPENERS for t in head)
 
 
-def _is_code(span: Span) -> bool:
-    return _CODE.search(span.text.lower()) is not None
-
-
 def _kinds(scenario: Scenario, span: Span, specific: frozenset[str]) -> set[str]:
     """The kinds of point one sentence makes: the mechanism, what a person sees, what the business gets."""
-    if _is_code(span):
-        return {"technical"}
     concepts = {c.kind for c in scenario.concepts if _concept_in(c, span)}
     kinds = concepts & {"technical"}
     if len(specific & span.stem_set) >= 2:
@@ -164,8 +158,10 @@ def grade(scenario: Scenario, answer: str, choice: str | None = None) -> Grade:
     cut = [cut_lists(s) for s in parts]
     listed = sum(c.listed_words for c in cut)
     total = sum(c.total_words for c in cut) or 1
-    explained = [c.text for c in cut if words(c.text)]
+    kept = [(c.text, original) for c, original in zip(cut, parts, strict=True) if words(c.text)]
+    explained = [text for text, _ in kept]
     spans = [Span.of(s) for s in explained]
+    code = [_CODE.search(original.lower()) is not None for _, original in kept]
     prose_sentences = [s for s in explained if _is_prose(s)]
     prose = len(prose_sentences) >= _MIN_SENTENCES and total >= _MIN_WORDS and listed / total <= _MAX_LISTED
 
@@ -175,9 +171,16 @@ def grade(scenario: Scenario, answer: str, choice: str | None = None) -> Grade:
     ground = grounding_weight(scenario, grounded_by)
     grounded = ground >= _GROUNDED
 
-    hit = [c for c in scenario.concepts if any(_concept_in(c, s) for s in spans if not _is_code(s))]
+    hit = [
+        c
+        for c in scenario.concepts
+        if any(_concept_in(c, s) for s, is_code in zip(spans, code, strict=True) if not is_code)
+    ]
     missed = [c for c in scenario.concepts if c not in hit]
-    kinds = [_kinds(scenario, s, specific) for s in spans]
+    kinds = [
+        {"technical"} if is_code else _kinds(scenario, s, specific)
+        for s, is_code in zip(spans, code, strict=True)
+    ]
     present = set().union(*kinds) if kinds else set()
     technical = "technical" in present
     developer = "developer" in present

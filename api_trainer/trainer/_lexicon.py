@@ -961,4 +961,11 @@ BUSINESS_STRONG = (
     "reviews",
     "returns",
     "shipping cost",
+    # an audience kept or lost: "9% muted the app", "fans keep notifications on"
+    "mute",
+    "uninstall",
+    "engagement",
+    "active users",
+    "opt out",
+    "keep notifications",
 )
