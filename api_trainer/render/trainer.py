@@ -217,12 +217,17 @@ def render_grade(console: Console, grade: Grade, scenario: Scenario | None = Non
         for name, ok in checks
     ]
     _items(console, items)
-    labels = {c.id: c.label for c in scenario.concepts} if scenario else {}
     if grade.concepts_hit:
         wrapped(console, "concepts named: " + ", ".join(grade.concepts_hit), style="green", rest="  ")
     if grade.concepts_missed:
-        missed = "; ".join(labels.get(c, c) for c in grade.concepts_missed)
-        wrapped(console, "concepts missed: " + missed, style="yellow", rest="  ")
+        # How many, not which: a rubric label on screen is a phrase to paste back; the feedback asks instead.
+        total = len(grade.concepts_hit) + len(grade.concepts_missed)
+        wrapped(
+            console,
+            f"points not made yet: {len(grade.concepts_missed)} of {total}",
+            style="yellow",
+            rest="  ",
+        )
     for line in grade.feedback:
         wrapped(console, line, first="- ")
 
