@@ -32,7 +32,9 @@ def test_calibration_answers_grade_as_labelled(scenario: Scenario) -> None:
         )
         (strong_scores if c.label == "strong" else weak_scores).append(result.score)
     assert min(strong_scores) > max(weak_scores)
-    assert grade(scenario, scenario.reference).passed
+    assert grade(
+        scenario, scenario.reference, scenario.right
+    ).passed  # the reference explains the right option
 
 
 def test_scenarios_check_passes_on_bundled_packs(run_cli: Callable[..., Any]) -> None:

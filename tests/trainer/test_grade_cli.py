@@ -63,7 +63,7 @@ def test_exit_1_and_decision_wrong_for_an_unsafe_answer(tmp_path: Path, run_cli:
     data = json.loads(result.stdout)
     assert data["passed"] is False
     assert data["decision"] == "wrong"
-    assert any("unsafe claim" in line for line in data["feedback"])
+    assert any("unsafe position" in line for line in data["feedback"])
 
 
 def test_choice_of_a_wrong_option_makes_the_decision_wrong(
@@ -106,4 +106,4 @@ def test_text_output_names_what_is_missing(tmp_path: Path, run_cli: Callable[...
     result = run_cli("grade", "retry-without-key", "--answer-file", str(answer))
     assert result.exit_code == 1
     assert "FAIL" in result.stdout
-    assert "Take it to the business outcome" in result.stdout
+    assert "Say what the integrating developer" in " ".join(result.stdout.split())
