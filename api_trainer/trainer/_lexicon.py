@@ -194,33 +194,6 @@ HEDGES = (
     "on the other hand",
 )
 
-# In a sentence that also hedges, an option named in passing ("an in-memory cache is fast, but it depends")
-# commits the answer only in a clause that carries one of these, or opens with an imperative verb.
-COMMITMENT = (
-    "we should",
-    "we must",
-    "we will",
-    "i would",
-    "i d",
-    "i will",
-    "i recommend",
-    "recommend",
-    "i choose",
-    "choose",
-    "go with",
-    "let s",
-    "the right call",
-    "the right choice",
-    "make the contract",
-    "require",
-    "we ship",
-    "ship",
-    "pick",
-    "use",
-    "keep",
-    "my decision",
-    "decide",
-)
 # Marketing words that carry no reasoning: each one lowers the score.
 BUZZWORDS = (
     "synergy",
@@ -462,8 +435,6 @@ ATTRIBUTION = (
 )
 # A deontic modal right before the verb prescribes, it reports no one: "the contract should say that ...".
 PRESCRIBING = ("should", "must", "shall", "need to", "needs to", "has to", "have to", "ought to")
-# ... unless the learner endorses it in the same sentence: "the team says X, and they are right".
-ENDORSEMENT = ("i agree", "we agree", "they are right", "he is right", "she is right", "rightly", "correctly")
 FIRST_PERSON = ("i", "we", "me", "us", "my", "our")
 # ... and before it, a reason frame: "which is why scripts regex the message".
 REASON_BEFORE = ("is why", "that s why")
@@ -520,22 +491,6 @@ REQUIREMENTS = (
     "size it",
     "sizing",
     "numbers",
-)
-# With a number and a unit in the first half of a design answer, these frame it as requirements:
-# "Given 40,000 exports a day", "At 10,000 TPS and 99.99%", "The scale: 40 teams ...".
-REQUIREMENT_FRAMES = (
-    "given",
-    "scale",
-    "volume",
-    "load",
-    "traffic",
-    "numbers",
-    "assume",
-    "assumption",
-    "expect",
-    "per second",  # "10,000 payments a second", "3 million exports daily"
-    "a second",
-    "daily",
 )
 UNITS = (
     "a day",
