@@ -187,7 +187,6 @@ class _Votes:
     for_: dict[str, float]
     against: dict[str, float]
     hedging: int = 0
-    committed: int = 0
 
 
 def _vote(
@@ -241,8 +240,7 @@ def _vote(
             # sentences weigh options (and rebut them) more than they choose.
             weight = (3.0 if deciding else 2.0 if index == 0 else 0.4) * (0.5 if soft else 1.0)
             present = clause.stem_set
-            committing = False
-            for oid, bag in terms.items():
+            for oid, bag in terms.items() if not describing else ():  # retelling the situation argues nothing
                 hit = [t for t in bag if t in present]
                 if not hit:
                     continue
@@ -252,17 +250,11 @@ def _vote(
                     (at := clause.match(phrase(t))) is not None and _framed(clause, at, conceding)
                     for t in hit
                 )
-                if describing:
-                    continue  # retelling the situation argues nothing
                 if framed:
                     votes.against[oid] += weight * mass
                 else:
                     votes.for_[oid] += weight * (mass - denied)
                     votes.against[oid] += weight * denied
-                    # Committing means deciding on something: "I'd go with per-workspace buckets", not
-                    # "I'd want to sit down with engineering".
-                    committing = deciding and not soft and mass - denied >= 1.0
-            votes.committed += committing
             # The rubric's technical concepts are the safe contract's own mechanism: naming one plainly argues
             # for it ("the server stores the first result and replays it").
             for c in scenario.concepts:
