@@ -8,7 +8,7 @@ the prose). The figures are counts per half; tune only on the development half.
 Speed: grading time per answer against ``str.split`` of the same answers, and the trainer's first prompt
 against ``python -c pass``, both measured in this run.
 
-Run: ``python benchmarks/bench_grader.py [--half test|development|all] [--misses] [--no-speed]``.
+Run: ``python benchmarks/bench_grader.py [--half development|test|test-round2|test-round3|test-all|all] [--misses] [--no-speed]``.
 ``--misses`` lists the misses of the development half only: a test-half answer looked at to fix a miss
 becomes development data (move it in ``split.toml``) and fresh test answers are written for the next round.
 """
@@ -37,9 +37,18 @@ SEED = Path(__file__).resolve().parent.parent / "tests" / "trainer" / "seed_answ
 STRONG = ("strong-natural", "strong-terse", "strong-nonnative", "strong-bullets")
 WEAK = ("engineering", "hedge", "salad", "fluent-wrong", "generic-template", "rubric-stuffed")
 ROUNDS = 5
-# The halves in split.toml: development (tuned on), test (round 1, never tuned on), test-round2 (fresh answers
-# to the scenarios added after round 1, never tuned on).
-HALVES = ("development", "test", "test-round2")
+# The lists in split.toml: development and development-round2 (tuned on); test (round 1), test-round2 (the half
+# of round 2 never tuned on) and test-round3 (fresh answers to the scenarios no earlier round covered).
+HALVES = ("development", "development-round2", "test", "test-round2", "test-round3")
+# What --half selects.
+SELECTIONS = {
+    "development": ("development", "development-round2"),
+    "test": ("test",),
+    "test-round2": ("test-round2",),
+    "test-round3": ("test-round3",),
+    "test-all": ("test", "test-round2", "test-round3"),
+    "all": HALVES,
+}
 
 
 @dataclass(frozen=True)
@@ -82,8 +91,9 @@ class Tally:
 
 def measure(half: str, show_misses: bool) -> None:
     answers, halves = load_corpus()
-    wanted = {"all": HALVES, "test-all": ("test", "test-round2")}.get(half, (half,))
+    wanted = SELECTIONS[half]
     chosen = [sid for sid in sorted(answers) if halves.get(sid) in wanted]
+    pack = {s.id: s for s in load_pack()}
     with_pick: dict[str, Tally] = defaultdict(Tally)
     open_pass: dict[str, Tally] = defaultdict(Tally)
     side_read: dict[str, Tally] = defaultdict(Tally)
@@ -94,7 +104,7 @@ def measure(half: str, show_misses: bool) -> None:
     key_agrees = Tally()
     misses: list[str] = []
     for sid in chosen:
-        scenario = find_scenario(sid)
+        scenario = pack[sid]
         graded: list[tuple[Answer, Grade, Grade]] = []
         for a in answers[sid]:
             picked = grade(scenario, a.text, a.choice)
@@ -218,7 +228,7 @@ def speed() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--half", choices=(*HALVES, "test-all", "all"), default="test-all")
+    parser.add_argument("--half", choices=tuple(SELECTIONS), default="test-all")
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--no-speed", action="store_true")
     args = parser.parse_args()

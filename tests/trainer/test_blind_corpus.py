@@ -8,7 +8,7 @@ import tomllib
 from collections import Counter
 from pathlib import Path
 
-from api_trainer.trainer import find_scenario
+from api_trainer.trainer import load_pack
 
 BLIND = Path(__file__).parent / "blind"
 KINDS = {
@@ -33,8 +33,9 @@ def _files() -> list[dict[str, object]]:
 def test_every_answer_is_labelled_and_names_real_options() -> None:
     files = _files()
     assert files
+    pack = {s.id: s for s in load_pack()}
     for data in files:
-        scenario = find_scenario(str(data["scenario"]))
+        scenario = pack[str(data["scenario"])]
         options = {o.id for o in scenario.options}
         for a in data["answers"]:  # type: ignore[attr-defined]
             assert KINDS[a["kind"]] == a["expect"], (data["scenario"], a["kind"])

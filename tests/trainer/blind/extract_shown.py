@@ -74,12 +74,25 @@ def visible(path: Path) -> str:
     return "\n".join(out) + "\n"
 
 
-paths = {p.stem: p for p in ROOT.rglob("*.toml")}
-order = CHOSEN[:]
-random.Random(7).shuffle(order)
-for w in range(4):
-    dest = Path(f"/work/blind/visible/w{w + 1}")
-    dest.mkdir(parents=True, exist_ok=True)
-    for sid in order[w::4]:
-        (dest / f"{sid}.txt").write_text(visible(paths[sid]))
-print(len(CHOSEN), len(set(CHOSEN)))
+def main(argv: list[str]) -> None:
+    """`extract_shown.py [DEST PREFIX WRITERS SEED ID...]`: no arguments writes round 1 as it was written."""
+    dest_root, prefix, writers, seed = "/work/blind/visible", "w", 4, 7
+    chosen = CHOSEN[:]
+    if argv:
+        dest_root, prefix, writers, seed = argv[0], argv[1], int(argv[2]), int(argv[3])
+        chosen = argv[4:]
+    paths = {p.stem: p for p in ROOT.rglob("*.toml")}
+    order = chosen[:]
+    random.Random(seed).shuffle(order)
+    for w in range(writers):
+        dest = Path(dest_root) / f"{prefix}{w + 1}"
+        dest.mkdir(parents=True, exist_ok=True)
+        for sid in order[w::writers]:
+            (dest / f"{sid}.txt").write_text(visible(paths[sid]))
+    print(len(chosen), len(set(chosen)))
+
+
+if __name__ == "__main__":
+    import sys
+
+    main(sys.argv[1:])
