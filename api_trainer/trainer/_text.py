@@ -15,8 +15,9 @@ _WORD = re.compile(r"[a-z0-9_]+")
 # Sentences end at terminal punctuation, a blank line, a bullet ("- ", "* ", "•") or a numbered item ("2.", "3)").
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n\s*[-*•]\s+")
 # A numbered item opens a line, or follows the end of the previous item on the same line ("... breaks. 2. What").
-# A line that opens with an arrow is the consequence of the line before: "-> retries are safe".
-_LEADING_ARROW = re.compile(r"(?:^|\n)\s*(?:-+>|=+>|→|⇒|>)\s*")
+# A line (or a sentence) that opens with an arrow is the consequence of the one before: "... queued. -> retries
+# are safe". A bare ">" opens a consequence only at the start of a line.
+_LEADING_ARROW = re.compile(r"(?:(?:^|\n)\s*(?:-+>|=+>|→|⇒|>)|(?<=[.!?;])\s*(?:-+>|=+>|→|⇒))\s*")
 _NUMBERED = re.compile(r"(^|\n|(?<=[.!?;]))\s*\d{1,2}[.)]\s+(?=[A-Za-z])")
 # An arrow is a causal link: "key per charge -> safe retry -> fewer tickets" reads "so ... so ...".
 _ARROW = re.compile(r"\s*(?:-+>|=+>|→|⇒|⟶)\s*")
