@@ -99,6 +99,12 @@ def _concept_in(concept: Concept, span: Span) -> bool:
     return len(key) >= 2 and len(key & span.stem_set) >= need
 
 
+def _business_phrase_in_order(scenario: Scenario, span: Span) -> bool:
+    return any(
+        span.has_in_order(phrase(p)) for c in scenario.concepts if c.kind == "business" for p in c.phrases
+    )
+
+
 def _opens_outcome(span: Span) -> bool:
     """The sentence opens as a consequence ("so ...", an arrow, "Outcome: ...", "For you, ...")."""
     head = span.stem_list[:2]
@@ -118,7 +124,11 @@ def _kinds(scenario: Scenario, span: Span, specific: frozenset[str]) -> set[str]
         kinds.add("developer")
     elif _opens_outcome(span) and (_any(span, _OUTCOME) or "developer" in concepts):
         kinds.add("developer")  # a terse consequence: "-> retries are safe, payments fast"
-    if _any(span, _BUSINESS) or ("business" in concepts and (person or _any(span, _US))):
+    # A business concept said in its own words, in order ("the fraud program starts five months sooner"), is a
+    # business outcome; one whose words are only scattered through the sentence needs someone it lands on.
+    if _any(span, _BUSINESS) or (
+        "business" in concepts and (person or _any(span, _US) or _business_phrase_in_order(scenario, span))
+    ):
         kinds.add("business")
     return kinds
 
