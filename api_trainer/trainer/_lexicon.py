@@ -808,7 +808,6 @@ OUTCOME = (
     "get",
     "handle",
     "integrate",
-    "write",
     "need",
     "have to",
     "has to",
@@ -914,7 +913,7 @@ BUSINESS_STRONG = (
     "your company",
     "the shop",
     "reviews",
-    "returns",
+    "product returns",
     "shipping cost",
     # an audience kept or lost: "9% muted the app", "fans keep notifications on"
     "mute",
