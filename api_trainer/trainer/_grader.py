@@ -105,6 +105,15 @@ def _business_phrase_in_order(scenario: Scenario, span: Span) -> bool:
     )
 
 
+_CONSEQUENCE = tuple(marker(m) for m in ("so", "which means", "that means", "leads to", "results in", "means"))
+
+
+def _consequence_for_someone(span: Span) -> bool:
+    """A consequence that lands on a person: "... -> duplicate payouts for 3 merchants"."""
+    at = [i for m in _CONSEQUENCE if (i := span.find(m)) >= 0]
+    return bool(at) and any(span.find(m, min(at) + 1) >= 0 for m in _ACTORS)
+
+
 def _opens_outcome(span: Span) -> bool:
     """The sentence opens as a consequence ("so ...", an arrow, "Outcome: ...", "For you, ...")."""
     head = span.stem_list[:2]
@@ -121,6 +130,8 @@ def _kinds(scenario: Scenario, span: Span, specific: frozenset[str]) -> set[str]
     # rubric's developer outcomes). A rubric word alone ("handler", "SDK") is a mechanism.
     person = _any(span, _ACTORS)
     if person and (_any(span, _OUTCOME) or "developer" in concepts):
+        kinds.add("developer")
+    elif _consequence_for_someone(span):
         kinds.add("developer")
     elif _opens_outcome(span) and (_any(span, _OUTCOME) or "developer" in concepts):
         kinds.add("developer")  # a terse consequence: "-> retries are safe, payments fast"
