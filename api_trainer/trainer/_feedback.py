@@ -133,7 +133,12 @@ def feedback_for(
         out.append("How would you know it works: which number would you watch?")
     if "score" in gates and len(gates) == 1:
         out.append("Close to passing: the answer is thin; name a trade-off or the metric you would watch.")
-    if buzz:
+    if "jargon" in gates:
+        out.append(
+            "Drop the buzzwords: this reads as a string of them. Say what the mechanism does and what changes for "
+            "the developer and the business."
+        )
+    elif buzz:
         out.append("Drop the buzzwords: each one replaces a reason you could have given.")
     if hedging >= 2 and reading.verdict == "right":
         out.append("Fewer hedges: say what you would do and stand by it.")

@@ -30,6 +30,7 @@ PASS_SCORE = 0.6
 _MIN_SENTENCES = 2
 _MIN_WORDS = 25
 _MAX_LISTED = 0.35  # share of an answer's words that may sit in lists of terms
+_SALAD = 2  # buzzwords that make an answer a buzzword salad
 _GROUNDED = 6.0  # summed rarity of the scenario's specifics a grounded answer uses (about three rare words)
 _KIND_WEIGHT = {"technical": 1.0, "developer": 1.5, "business": 2.0}
 _CAUSAL = tuple(marker(m) for m in lex.CAUSAL)
@@ -227,6 +228,8 @@ def grade(scenario: Scenario, answer: str, choice: str | None = None) -> Grade:
     score /= maximum
     buzz = sum(s.contains_text(b) for s in spans for b in lex.BUZZWORDS)
     score -= min(0.2, 0.05 * buzz)
+    if buzz >= _SALAD:
+        score *= 0.5
     score *= min(1.0, (ground + 1) / (_GROUNDED + 1))
     if not prose:
         score *= 0.3
@@ -246,6 +249,7 @@ def grade(scenario: Scenario, answer: str, choice: str | None = None) -> Grade:
             ("link", linked),
             ("coverage", covered),
             ("score", score >= PASS_SCORE),
+            ("jargon", buzz < _SALAD),
         )
         if not ok
     )
