@@ -192,6 +192,17 @@ HEDGES = (
     "get the team",
     "depending on",
     "on the other hand",
+    "several ways",
+    "a few ways",
+    "many ways",
+    "several options",
+    "a few options",
+    "you could",
+    "really depends",
+    "before picking",
+    "before choosing",
+    "before committing",
+    "before we commit",
 )
 
 # Marketing words that carry no reasoning: each one lowers the score, and two or more make the answer a
