@@ -100,6 +100,15 @@ def _concept_in(concept: Concept, span: Span) -> bool:
     return len(key) >= 2 and len(key & span.stem_set) >= need
 
 
+_NOT_SAID = re.compile(r"(?:\b[A-Z]{3,7}\s+)?/[^\s,;]*|\b\w+\?\S*|\b\w+(?:-\w+)+\b")
+
+
+def _said(span: Span) -> Span:
+    """The sentence without request paths, query strings and hyphenated compounds."""
+    text = _NOT_SAID.sub(" ", span.text)
+    return span if text == span.text else Span.of(text)
+
+
 def _business_phrase_in_order(scenario: Scenario, span: Span) -> bool:
     return any(
         span.has_in_order(phrase(p)) for c in scenario.concepts if c.kind == "business" for p in c.phrases
@@ -129,17 +138,20 @@ def _kinds(scenario: Scenario, span: Span, specific: frozenset[str]) -> set[str]
         kinds.add("technical")
     # An outcome lands on someone: a person in the sentence, and what happens to them (or one of the
     # rubric's developer outcomes). A rubric word alone ("handler", "SDK") is a mechanism.
-    person = _any(span, _ACTORS)
-    if person and (_any(span, _OUTCOME) or "developer" in concepts):
+    # Names inside a request path or a compound are not people or outcomes: "GET /v1/customers",
+    # "read-your-writes", "6 engineer-months to build".
+    said = _said(span)
+    person = _any(said, _ACTORS)
+    if person and (_any(said, _OUTCOME) or "developer" in concepts):
         kinds.add("developer")
-    elif _consequence_for_someone(span):
+    elif _consequence_for_someone(said):
         kinds.add("developer")
-    elif _opens_outcome(span) and (_any(span, _OUTCOME) or "developer" in concepts):
+    elif _opens_outcome(said) and (_any(said, _OUTCOME) or "developer" in concepts):
         kinds.add("developer")  # a terse consequence: "-> retries are safe, payments fast"
     # A business concept said in its own words, in order ("the fraud program starts five months sooner"), is a
     # business outcome; one whose words are only scattered through the sentence needs someone it lands on.
-    if _any(span, _BUSINESS) or (
-        "business" in concepts and (person or _any(span, _US) or _business_phrase_in_order(scenario, span))
+    if _any(said, _BUSINESS) or (
+        "business" in concepts and (person or _any(said, _US) or _business_phrase_in_order(scenario, span))
     ):
         kinds.add("business")
     return kinds
