@@ -21,7 +21,7 @@ from ._feedback import feedback_for
 from ._model import Concept, Scenario
 from ._moves import Moves, read_moves
 from ._reading import Reading, hedges, read_decision
-from ._text import FUNCTION_WORDS, Span, marker, phrase, sentences, stem, words
+from ._text import FUNCTION_WORDS, THESAURUS, Span, marker, phrase, searchable, sentences, stem, words
 from ._vocab import cut_lists, grounding, grounding_weight, specific_stems
 
 __all__ = ["PASS_SCORE", "Grade", "Moves", "Translation", "grade"]
@@ -34,7 +34,13 @@ _SALAD = 2  # buzzwords that make an answer a buzzword salad
 _GROUNDED = 6.0  # summed rarity of the scenario's specifics a grounded answer uses (about three rare words)
 _KIND_WEIGHT = {"technical": 1.0, "developer": 1.5, "business": 2.0}
 _CAUSAL = tuple(marker(m) for m in lex.CAUSAL)
-_ACTORS = tuple(marker(m) for m in lex.PEOPLE)
+# People are matched as words, not stems: "managed", "custom", "development" and "engine" share a stem with
+# "manager", "customer", "developer" and "engineer". Plurals count; the thesaurus's names for them too.
+_PEOPLE_WORDS = sorted(
+    {*lex.PEOPLE, *(v for k in lex.PEOPLE for v in THESAURUS.get(k, ()))}, key=len, reverse=True
+)
+_PEOPLE = re.compile(rf"(?<![a-z0-9])(?:{'|'.join(map(re.escape, _PEOPLE_WORDS))})(?:s|es)?(?![a-z0-9])")
+_CONSEQUENCE = re.compile(r"(?<![a-z0-9])(?:so|which means|that means|leads to|results in|means)(?![a-z0-9])")
 _OUTCOME = tuple(marker(m) for m in lex.OUTCOME)
 _US = tuple(marker(m) for m in ("we", "us", "our"))
 _OUTCOME_OPENERS = frozenset(
@@ -115,13 +121,15 @@ def _business_phrase_in_order(scenario: Scenario, span: Span) -> bool:
     )
 
 
-_CONSEQUENCE = tuple(marker(m) for m in ("so", "which means", "that means", "leads to", "results in", "means"))
+def _person(span: Span) -> bool:
+    return _PEOPLE.search(searchable(span.text)) is not None
 
 
 def _consequence_for_someone(span: Span) -> bool:
     """A consequence that lands on a person: "... -> duplicate payouts for 3 merchants"."""
-    at = [i for m in _CONSEQUENCE if (i := span.find(m)) >= 0]
-    return bool(at) and any(span.find(m, min(at) + 1) >= 0 for m in _ACTORS)
+    text = searchable(span.text)
+    so = _CONSEQUENCE.search(text)
+    return so is not None and _PEOPLE.search(text, so.end()) is not None
 
 
 def _opens_outcome(span: Span) -> bool:
@@ -141,10 +149,8 @@ def _kinds(scenario: Scenario, span: Span, specific: frozenset[str]) -> set[str]
     # Names inside a request path or a compound are not people or outcomes: "GET /v1/customers",
     # "read-your-writes", "6 engineer-months to build".
     said = _said(span)
-    person = _any(said, _ACTORS)
-    if person and (_any(said, _OUTCOME) or "developer" in concepts):
-        kinds.add("developer")
-    elif _consequence_for_someone(said):
+    person = _person(said)
+    if (person and (_any(said, _OUTCOME) or "developer" in concepts)) or _consequence_for_someone(said):
         kinds.add("developer")
     elif _opens_outcome(said) and (_any(said, _OUTCOME) or "developer" in concepts):
         kinds.add("developer")  # a terse consequence: "-> retries are safe, payments fast"

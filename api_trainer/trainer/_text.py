@@ -175,9 +175,17 @@ _SELF_PREDICATING = frozenset({"never"})
 _PHRASE_STOP = FUNCTION_WORDS - {"not", "no", "never", "without"}
 
 
+def _thesaurus() -> dict[str, list[str]]:
+    data = tomllib.loads(resources.files(__package__).joinpath("thesaurus.toml").read_text(encoding="utf-8"))
+    return {str(k): [str(v) for v in vs] for k, vs in data["words"].items()}
+
+
+THESAURUS = _thesaurus()  # canonical word -> the words that mean the same here
+
+
 def _load_thesaurus() -> tuple[dict[str, str], tuple[tuple[re.Pattern[str], str], ...]]:
     """The domain thesaurus (``thesaurus.toml``): single words by stem, multi-word variants as rewrites."""
-    data = tomllib.loads(resources.files(__package__).joinpath("thesaurus.toml").read_text(encoding="utf-8"))
+    data = {"words": THESAURUS}
     by_stem: dict[str, str] = {}
     rewrites: list[tuple[re.Pattern[str], str]] = []
     for canonical, variants in data["words"].items():
@@ -203,6 +211,11 @@ def _normalise(text: str) -> str:
     for pattern, canonical in _REWRITES:
         text = pattern.sub(canonical, text)
     return text
+
+
+def searchable(text: str) -> str:
+    """The text as whole-word markers are searched in it (lower case, thesaurus rewrites, hyphens as spaces)."""
+    return _searchable(text)
 
 
 @lru_cache(maxsize=4096)

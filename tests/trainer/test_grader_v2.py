@@ -177,3 +177,55 @@ def test_the_seeds_headline_answers() -> None:
         if k != "strong":
             assert not any(grade(scenario, a["text"], c).passed for c in (None, *a["choices"])), k
     assert grade(scenario, strong["text"]).score > best_weak
+
+
+# Found on the development half of the blind corpus (round 2 and 3 sessions); pinned with answers of our own.
+def test_an_arrow_after_a_full_stop_opens_a_consequence() -> None:
+    terse = (
+        "Require an Idempotency-Key on POST /v1/charges and replay the first result for 24 h. "
+        "-> Retries after the 10 s timeout are safe, no ch_2. -> Fewer refunds and support tickets. "
+        "Metric: duplicate-charge tickets from mobile."
+    )
+    result = grade(RETRY, terse, "require-key")
+    assert result.translation.developer, result.gates
+    assert result.passed, result.gates
+
+
+def test_buzzwords_strung_together_are_a_salad_even_with_the_right_pick() -> None:
+    salad = (
+        "We should leverage a best-in-class, frictionless idempotency layer for the mobile charge flow, so "
+        "timeouts and retries become seamless for every developer. It unlocks omnichannel trust, protects "
+        "revenue, cuts refunds and support tickets, and keeps ch_1 the only charge."
+    )
+    result = grade(RETRY, salad, "require-key")
+    assert not result.passed
+    assert "jargon" in result.gates
+    assert any("buzzwords" in line for line in result.feedback)
+
+
+def test_a_name_inside_a_path_or_a_compound_is_not_a_person() -> None:
+    from api_trainer.trainer._grader import _person, _said
+    from api_trainer.trainer._text import Span
+
+    def person(text: str) -> bool:
+        return _person(_said(Span.of(text)))
+
+    for mechanism in (
+        "Page through GET /v1/customers?limit=100 with starting_after.",
+        "Route reads to the primary for read-your-writes within 10 s.",
+        "The managed service quoted 6 engineer-months to build a custom cluster during development.",
+    ):
+        assert not person(mechanism), mechanism
+    assert person("Integrators' code stops guessing, and merchants see one charge.")
+
+
+def test_a_business_concept_said_in_order_is_a_business_outcome_without_a_person() -> None:
+    scenario = find_scenario("new-response-field")
+    answer = (
+        "Ship network_token_used as an optional field in the current version: additive fields are non-breaking "
+        "and the SDKs ignore unknown fields. -> Tolerant clients see nothing change, the one strict enterprise "
+        "client gets a heads-up. The fraud program gets its data five months sooner. Watch deserialisation "
+        "errors after release."
+    )
+    result = grade(scenario, answer, "ship-additive")
+    assert result.translation.business, result.gates
