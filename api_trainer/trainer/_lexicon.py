@@ -920,6 +920,7 @@ BUSINESS_STRONG = (
     "legal",
     "fines",
     "bottom line",
+    "biz",
     # the company speaking of itself: "we get the bulk traffic off our API", "we cut month-end load"
     "we get",
     "we gain",
