@@ -40,6 +40,13 @@ _PEOPLE_WORDS = sorted(
     {*lex.PEOPLE, *(v for k in lex.PEOPLE for v in THESAURUS.get(k, ()))}, key=len, reverse=True
 )
 _PEOPLE = re.compile(rf"(?<![a-z0-9])(?:{'|'.join(map(re.escape, _PEOPLE_WORDS))})(?:s|es)?(?![a-z0-9])")
+# What the integrator's code (a client, an app, a script) goes through: "tolerant clients see nothing",
+# "old scripts keep working".
+_CLIENT_EXPERIENCE = re.compile(
+    r"(?<![a-z0-9])(?:clients?|apps?|integrations?|scripts?|sdks?)\s+(?:\w+\s+)?"
+    r"(?:see|sees|notice|notices|break|breaks|crash|crashes|lose|loses|never|no longer|stop|stops"
+    r"|keep working|keeps working|just work|just works)(?![a-z0-9])"
+)
 _CONSEQUENCE = re.compile(r"(?<![a-z0-9])(?:so|which means|that means|leads to|results in|means)(?![a-z0-9])")
 _OUTCOME = tuple(marker(m) for m in lex.OUTCOME)
 _US = tuple(marker(m) for m in ("we", "us", "our"))
@@ -152,6 +159,8 @@ def _kinds(scenario: Scenario, span: Span, specific: frozenset[str]) -> set[str]
     person = _person(said)
     if (person and (_any(said, _OUTCOME) or "developer" in concepts)) or _consequence_for_someone(said):
         kinds.add("developer")
+    elif _CLIENT_EXPERIENCE.search(searchable(said.text)):
+        kinds.add("developer")  # the integrator's code experiencing it: "tolerant clients see nothing"
     elif _opens_outcome(said) and (_any(said, _OUTCOME) or "developer" in concepts):
         kinds.add("developer")  # a terse consequence: "-> retries are safe, payments fast"
     # A business concept said in its own words, in order ("the fraud program starts five months sooner"), is a
