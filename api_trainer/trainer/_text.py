@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 import snowballstemmer
@@ -183,34 +183,32 @@ def _thesaurus() -> dict[str, list[str]]:
 THESAURUS = _thesaurus()  # canonical word -> the words that mean the same here
 
 
-def _load_thesaurus() -> tuple[dict[str, str], tuple[tuple[re.Pattern[str], str], ...]]:
-    """The domain thesaurus (``thesaurus.toml``): single words by stem, multi-word variants as rewrites."""
-    data = {"words": THESAURUS}
+def _load_thesaurus() -> tuple[dict[str, str], dict[str, str], re.Pattern[str]]:
+    """The domain thesaurus (``thesaurus.toml``): single words by stem; multi-word variants rewritten to their
+    canonical word by one pattern (longer variants first: "rate-limiting" before "rate limit")."""
     by_stem: dict[str, str] = {}
-    rewrites: list[tuple[re.Pattern[str], str]] = []
-    for canonical, variants in data["words"].items():
+    rewrites: dict[str, str] = {}
+    for canonical, variants in THESAURUS.items():
         target = str(_STEMMER.stemWord(canonical))
         for variant in variants:
             if re.fullmatch(r"[a-z0-9]+", variant):
                 by_stem[str(_STEMMER.stemWord(variant))] = target
             else:
-                rewrites.append((re.compile(rf"(?<![a-z0-9]){re.escape(variant)}(?![a-z0-9])"), canonical))
-    # Longer variants first: "rate-limiting" before "rate limit".
-    rewrites.sort(key=lambda r: -len(r[0].pattern))
-    return by_stem, tuple(rewrites)
+                rewrites[variant] = canonical
+    alternatives = "|".join(re.escape(v) for v in sorted(rewrites, key=len, reverse=True))
+    return by_stem, rewrites, re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
 
 
-_SYNONYM_STEMS, _REWRITES = _load_thesaurus()
+_SYNONYM_STEMS, _REWRITES, _REWRITE = _load_thesaurus()
 
 
+@lru_cache(maxsize=32768)
 def _normalise(text: str) -> str:
     text = text.lower()
     for old, new in _CONTRACTIONS:
         text = text.replace(old, new)
     text = _ARROW.sub(" so ", text)
-    for pattern, canonical in _REWRITES:
-        text = pattern.sub(canonical, text)
-    return text
+    return _REWRITE.sub(lambda m: _REWRITES[m.group(0)], text)
 
 
 def searchable(text: str) -> str:
@@ -336,7 +334,7 @@ class Span:
         """The span cut at token ``position``: what precedes reported speech ("the team says ...")."""
         return Span(self.text, self.stem_list[:position], frozenset(b for b in self.breaks if b < position))
 
-    @property
+    @cached_property
     def stem_set(self) -> frozenset[str]:
         return frozenset(self.stem_list)
 
@@ -423,9 +421,13 @@ class Span:
 
     def find(self, m: tuple[str, ...], start: int = 0) -> int:
         """Position of the stem sequence ``m`` (contiguous) from ``start`` on, or -1."""
+        if not m:
+            return start if start <= len(self.stem_list) else -1
+        if m[0] not in self.stem_set:
+            return -1
         tokens, n = self.stem_list, len(m)
         for i in range(start, len(tokens) - n + 1):
-            if tokens[i : i + n] == m:
+            if tokens[i] == m[0] and tokens[i : i + n] == m:
                 return i
         return -1
 
