@@ -7,7 +7,7 @@ alike), each run ``--repeat`` times; the best wall time counts, and CPU time (us
 - ``python -c pass``: the baseline, the interpreter starting and stopping;
 - ``api-trainer --help``; goal: at most 15x the baseline;
 - ``api-trainer specs list`` (loads the six bundled specs); goal: at most 20x; once with the bundled
-  specs' parse cache (``api_trainer/specs/_cache.py``) as a user has it after the first run, once with it
+  specs' parse cache (``api_trainer/_cache.py``) as a user has it after the first run, once with it
   off (``API_TRAINER_CACHE_DIR=``), as on the first run;
 - ``api-trainer diff dataplatform@2.1 dataplatform@2.2`` (two bundled specs of about 90 kB);
 - ``api-trainer train`` to its first prompt, in a pseudo-terminal (pexpect), on a fresh progress database

@@ -189,11 +189,11 @@ def train(
     """Interactive training: scenario, choice, explanation, grade, then consequences and reference; FSRS reviews."""
     from prompt_toolkit import prompt
 
-    from ..trainer._session import run_session
+    from ..trainer._session import run_session, warm_grader
     from ..trainer._store import ProgressStore
 
     def ask(text: str) -> str:
-        return prompt(text)
+        return prompt(text, pre_run=warm_grader)  # the grader loads once the first prompt is on screen
 
     scenarios = _filtered(pack, topic, company)
     with ProgressStore(db) as store:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console
@@ -14,9 +14,11 @@ from rich.text import Text
 
 from ..trainer import Scenario
 from ..trainer._check import MAX_LONGEST_SHARE, RATIO_BOUNDS, OptionBias, ScenarioCheck
-from ..trainer._grader import Grade
 from ..trainer._present import Presentation
 from ..trainer._progress import Progress
+
+if TYPE_CHECKING:  # the grader is imported when an answer is graded, not to show the first prompt
+    from ..trainer._grader import Grade
 
 _DECISION_STYLE = {"right": "green", "wrong": "red", "hedged": "yellow", "none": "yellow"}
 

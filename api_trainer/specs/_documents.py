@@ -17,8 +17,8 @@ from typing import Any
 
 import yaml
 
+from .._cache import cached_parse, is_bundled
 from ..errors import SpecParseError, SpecReadError, SpecRefusedError
-from ._cache import cached_parse, is_bundled
 
 try:  # libyaml is ten times faster on the 4 MB Stripe spec; the pure loader is the same language.
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]

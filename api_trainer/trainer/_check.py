@@ -7,7 +7,6 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ._grader import grade
 from ._model import Scenario
 
 
@@ -34,6 +33,8 @@ class ScenarioCheck:
 
 
 def check_scenarios(scenarios: Sequence[Scenario]) -> tuple[ScenarioCheck, ...]:
+    from ._grader import grade  # imported here: showing a scenario never needs the grader
+
     checks = []
     for s in scenarios:
         results = []

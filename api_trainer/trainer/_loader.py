@@ -10,6 +10,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from .._cache import cached_parse
 from ..errors import ScenarioError
 from ._model import (
     AUDIENCES,
@@ -146,7 +147,7 @@ def load_scenario(path: Path | str) -> Scenario:
     except OSError as exc:
         raise ScenarioError(f"{path}: cannot read: {exc.strerror}") from None
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = cached_parse(raw, lambda: tomllib.loads(raw.decode("utf-8")), kind="scenarios")
     except UnicodeDecodeError:
         raise ScenarioError(f"{path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from fsrs import Card, Rating, Scheduler
 
-from ._grader import Grade
+if TYPE_CHECKING:  # the grader is imported when an answer is graded, not to show the first prompt
+    from ._grader import Grade
 
 # One learning step of an hour: a failed scenario (Again) comes back the same day, an hour later, while a
 # pass (Good) goes to FSRS's day intervals. Without a step both came back after a day, so a wrong pick and

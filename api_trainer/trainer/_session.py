@@ -8,6 +8,7 @@ options (their consequences, the verdict, the reference) is shown before the exp
 from __future__ import annotations
 
 import random
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,7 +25,6 @@ from ..render.trainer import (
     render_scenario,
     wrapped,
 )
-from ._grader import grade
 from ._model import Scenario
 from ._present import Presentation, present
 from ._progress import LEECH_FAILURES, next_scenario
@@ -129,6 +129,23 @@ def read_lines(
             return typed
 
 
+_warming: list[threading.Thread] = []
+
+
+def warm_grader() -> None:
+    """Import the grader (its lexicons, thesaurus and stemmer) in the background, once: called when the first
+    prompt is on screen, so the prompt does not wait for it and the grader is ready when an answer is in."""
+    if not _warming:
+        _warming.append(threading.Thread(target=_import_grader, name="warm-grader", daemon=True))
+        _warming[0].start()
+
+
+def _import_grader() -> None:
+    import importlib
+
+    importlib.import_module(f"{__package__}._grader")
+
+
 def run_session(
     console: Console,
     ask: Ask,
@@ -165,6 +182,8 @@ def run_session(
             choice = None if shown.open else choose(console, ask, shown, hints)
             render_explain_prompt(console, shown)
             answer = read_lines(console, ask, hints).text
+            from ._grader import grade  # warmed up (warm_grader) while the learner read the first prompt
+
             result = grade(scenario, answer, choice)
             card = store.record(scenario, result, answer, hints_used=hints.used, when=now())
             answered += 1

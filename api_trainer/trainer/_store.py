@@ -14,15 +14,17 @@ import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 from fsrs import Card
 
 from ..errors import ProgressStoreError
-from ._grader import Grade
 from ._model import Scenario
 from ._schedule import new_card, rating_for, review
+
+if TYPE_CHECKING:  # the grader is imported when an answer is graded, not to show the first prompt
+    from ._grader import Grade
 
 ENV_DB = "API_TRAINER_DB"
 _SCHEMA = """

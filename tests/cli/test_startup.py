@@ -3,7 +3,7 @@
 Each case runs ``api-trainer ARGS`` through its real entry point in a fresh interpreter and then lists the
 top-level packages in ``sys.modules``: ``--help``, ``specs``, ``diff``, ``grade``, ``scenarios``, ``progress``
 and ``train`` (up to its first prompt) must not have loaded FastAPI, Starlette, uvicorn, DuckDB or httpx,
-which only the mocks, labs and the probe need. The mocks' own command must load them (so the check can
+which only the mocks, labs and the probe need; ``train`` must not have loaded the grader either. The mocks' own command must load them (so the check can
 see an import when there is one).
 """
 
@@ -39,7 +39,8 @@ import prompt_toolkit
 
 def first_prompt(*_args, **_kwargs):
     with open(out, "w") as handle:
-        json.dump({{"at": "first prompt", "heavy": loaded()}}, handle)
+        grader = "api_trainer.trainer._grader" in sys.modules
+        json.dump({{"at": "first prompt", "heavy": loaded(), "grader": grader}}, handle)
     raise EOFError
 
 prompt_toolkit.prompt = first_prompt
@@ -115,7 +116,8 @@ def test_train_reaches_its_first_prompt_without_the_web_stack_or_sql_engine(tmp_
     result = _heavy_after(
         tmp_path, "train", "--pack", str(pack), "--db", str(tmp_path / "t.db"), "--seed", "0"
     )
-    assert result == {"at": "first prompt", "heavy": []}
+    # nor the grader: it is imported in the background once the prompt is on screen (warm_grader)
+    assert result == {"at": "first prompt", "heavy": [], "grader": False}
 
 
 def test_the_check_sees_a_heavy_import_when_a_command_makes_one(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""The bundled specs' parse cache: the same document as parsing, keyed by the bytes, never in the way."""
+"""The parse cache (bundled specs, scenario packs): the same document as parsing, keyed by the bytes, never in
+the way."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from api_trainer._cache import ENV_CACHE_DIR, cached_parse
 from api_trainer.specs import bundled_specs
-from api_trainer.specs._cache import ENV_CACHE_DIR, cached_parse
 from api_trainer.specs._documents import parse_text, read_document
 
 
@@ -16,7 +17,7 @@ from api_trainer.specs._documents import parse_text, read_document
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv(ENV_CACHE_DIR, str(folder))
-    return folder
+    return folder / "specs"
 
 
 def test_a_bundled_spec_reads_back_from_the_cache_as_the_same_document(cache: Path) -> None:
@@ -60,3 +61,21 @@ def test_a_file_outside_the_bundled_specs_is_not_cached(cache: Path, tmp_path: P
     spec.write_text("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n", encoding="utf-8")
     assert read_document(spec)["openapi"] == "3.0.3"
     assert not cache.exists()
+
+
+def test_scenario_packs_read_back_from_the_cache_as_the_same_scenarios(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from api_trainer.errors import ScenarioError
+    from api_trainer.trainer import load_pack, load_scenario
+
+    monkeypatch.setenv(ENV_CACHE_DIR, "")
+    parsed = load_pack()
+    monkeypatch.setenv(ENV_CACHE_DIR, str(tmp_path / "cache"))
+    assert load_pack() == parsed
+    assert len(list((tmp_path / "cache" / "scenarios").glob("*.json"))) == len(parsed)
+    assert load_pack() == parsed  # now from the entries
+    broken = tmp_path / "broken.toml"
+    broken.write_text("id = \n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="not valid TOML"):
+        load_scenario(broken)
