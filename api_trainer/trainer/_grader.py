@@ -47,6 +47,11 @@ _CLIENT_EXPERIENCE = re.compile(
     r"(?:see|sees|notice|notices|break|breaks|crash|crashes|lose|loses|never|no longer|stop|stops"
     r"|keep working|keeps working|just work|just works)(?![a-z0-9])"
 )
+# Money is a business outcome: "$2M a year", "the 43.00 USD order completes", "two million a year".
+_MONEY = re.compile(
+    r"[$€£]\s?\d|\d\s?(?:k|m|bn)?\s?(?:usd|eur|gbp|dollars|euros)\b|\b(?:million|billion)s?\s+(?:a|per)\s+(?:year|month)",
+    re.IGNORECASE,
+)
 _CONSEQUENCE = re.compile(r"(?<![a-z0-9])(?:so|which means|that means|leads to|results in|means)(?![a-z0-9])")
 _OUTCOME = tuple(marker(m) for m in lex.OUTCOME)
 _US = tuple(marker(m) for m in ("we", "us", "our"))
@@ -165,8 +170,13 @@ def _kinds(scenario: Scenario, span: Span, specific: frozenset[str]) -> set[str]
         kinds.add("developer")  # a terse consequence: "-> retries are safe, payments fast"
     # A business concept said in its own words, in order ("the fraud program starts five months sooner"), is a
     # business outcome; one whose words are only scattered through the sentence needs someone it lands on.
-    if _any(said, _BUSINESS) or (
-        "business" in concepts and (person or _any(said, _US) or _business_phrase_in_order(scenario, span))
+    if (
+        _any(said, _BUSINESS)
+        or _MONEY.search(said.text)
+        or (
+            "business" in concepts
+            and (person or _any(said, _US) or _business_phrase_in_order(scenario, span))
+        )
     ):
         kinds.add("business")
     return kinds
