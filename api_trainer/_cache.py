@@ -3,8 +3,8 @@ user's cache folder, one subfolder per kind.
 
 Parsing the six bundled YAML specs is most of what ``api-trainer specs list`` does (about 0.1 s of CPU), and
 parsing the 110 bundled scenario files with ``tomllib`` most of what ``api-trainer train`` does before its
-first prompt (about 0.5 s); reading the same documents back as JSON takes a twentieth of that. An entry is named by the SHA-256 of the
-file's bytes, so an edited spec is parsed afresh and never served stale; it is written atomically (a
+first prompt (about 0.5 s); reading the same documents back as JSON takes a twentieth of that. An entry is
+named by the SHA-256 of the file's bytes, so an edited file is parsed afresh and never served stale; it is written atomically (a
 temporary file, then a rename), only when the JSON round trip gives back an equal document (YAML can hold
 integer keys, which JSON would turn into strings), and any failure to read or write it just means parsing.
 ``API_TRAINER_CACHE_DIR`` moves the folder; set it empty to turn the cache off.

@@ -52,7 +52,7 @@ _MONEY = re.compile(
     r"[$€£]\s?\d|\d\s?(?:k|m|bn)?\s?(?:usd|eur|gbp|dollars|euros)\b|\b(?:million|billion)s?\s+(?:a|per)\s+(?:year|month)",
     re.IGNORECASE,
 )
-_CONSEQUENCE = re.compile(r"(?<![a-z0-9])(?:so|which means|that means|leads to|results in|means)(?![a-z0-9])")
+_CONSEQUENCE = re.compile(rf"(?<![a-z0-9])(?:{'|'.join(map(re.escape, lex.CONSEQUENCE))})(?![a-z0-9])")
 _OUTCOME = tuple(marker(m) for m in lex.OUTCOME)
 _US = tuple(marker(m) for m in ("we", "us", "our"))
 _OUTCOME_OPENERS = frozenset(

@@ -76,6 +76,9 @@ CAUSAL = (
     "keeps",
 )
 
+# The connectives that open a consequence: what follows is what happens because of what came before.
+CONSEQUENCE = ("so", "which means", "that means", "leads to", "results in", "means")
+
 # Scenario-independent ways of saying "the integrating developer": translation.developer also counts these.
 DEVELOPER = (
     "developer",

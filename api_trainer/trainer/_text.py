@@ -211,14 +211,10 @@ def _normalise(text: str) -> str:
     return _REWRITE.sub(lambda m: _REWRITES[m.group(0)], text)
 
 
-def searchable(text: str) -> str:
-    """The text as whole-word markers are searched in it (lower case, thesaurus rewrites, hyphens as spaces)."""
-    return _searchable(text)
-
-
 @lru_cache(maxsize=4096)
-def _searchable(text: str) -> str:
-    """The text as markers are searched in it: normalised once per sentence, however many markers."""
+def searchable(text: str) -> str:
+    """The text as whole-word markers are searched in it (lower case, thesaurus rewrites, hyphens as spaces):
+    normalised once per sentence, however many markers."""
     return _NEGATED_COULD.sub("couldnot", _normalise(text).replace("-", " "))
 
 
@@ -441,4 +437,4 @@ class Span:
         A negated "could" is no soft modal: "we could never recover" states an impossibility, it does not
         hedge, so neither "could" nor "we could" matches in it.
         """
-        return _marker_pattern(marker).search(_searchable(self.text)) is not None
+        return _marker_pattern(marker).search(searchable(self.text)) is not None
